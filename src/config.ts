@@ -1,0 +1,56 @@
+// Server configuration: one TypeBox schema is both the validator of the environment and the type of
+// `config` everywhere, so the contract is written once.
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+export const DEFAULT_DEMO_ORG_ID = 'pied-piper-demo'
+export const DEFAULT_DEMO_API_KEY = 'sk_demo_pied_piper_2f9c1e7a4b'
+
+const Toggle = Type.Union([Type.Literal('on'), Type.Literal('off')])
+
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  DATABASE_URL: Type.String({ default: 'file:./data/strigo-reports.db', pattern: '^file:.+' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' }
+  ),
+  DEMO_ORG_ID: Type.String({ default: DEFAULT_DEMO_ORG_ID, minLength: 1, pattern: '^[^:\\s]+$' }),
+  DEMO_API_KEY: Type.String({ default: DEFAULT_DEMO_API_KEY, minLength: 8, pattern: '^\\S+$' }),
+  /** Options of the demo data seeded when the server starts on an empty database. */
+  SEED: Type.Integer({ default: 42 }),
+  SEED_COURSES: Type.Integer({ minimum: 1, default: 3 }),
+  SEED_ENROLLMENTS: Type.Integer({ minimum: 0, default: 40 }),
+  /** Freeze "now" (ISO-8601): the user-activity default window and the seed reference become reproducible. */
+  FROZEN_NOW: Type.Optional(Type.String({ minLength: 1 })),
+  /** `compact` gives exercise1_title (the spec); `underscored` gives exercise_1_title (the live docs since 2024). */
+  EXERCISE_KEY_STYLE: Type.Union([Type.Literal('compact'), Type.Literal('underscored')], { default: 'compact' }),
+  /** `on` prefixes CSV cells starting with = + - @ with a single quote, so spreadsheets do not run them. */
+  CSV_FORMULA_ESCAPING: Type.Union([Toggle], { default: 'off' })
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {}
+
+/** Reads configuration from an environment-like object; unknown keys are ignored, bad values throw. */
+export function loadConfig (env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const picked: Record<string, unknown> = {}
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') picked[key] = value
+  }
+  Object.assign(picked, overrides)
+  const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, picked))
+  const errors = [...Value.Errors(ConfigSchema, candidate)]
+  if (errors.length > 0) {
+    const detail = errors.map((e) => `${e.path.slice(1) || '(root)'}: ${e.message}`).join('; ')
+    throw new ConfigError(`Invalid configuration: ${detail}`)
+  }
+  if (candidate && typeof candidate === 'object' && 'FROZEN_NOW' in candidate) {
+    const frozen = (candidate as Config).FROZEN_NOW
+    if (frozen !== undefined && Number.isNaN(Date.parse(frozen))) throw new ConfigError(`Invalid configuration: FROZEN_NOW: not a date`)
+  }
+  return candidate as Config
+}
