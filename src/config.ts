@@ -27,7 +27,29 @@ export const ConfigSchema = Type.Object({
   /** `compact` gives exercise1_title (the spec); `underscored` gives exercise_1_title (the live docs since 2024). */
   EXERCISE_KEY_STYLE: Type.Union([Type.Literal('compact'), Type.Literal('underscored')], { default: 'compact' }),
   /** `on` prefixes CSV cells starting with = + - @ with a single quote, so spreadsheets do not run them. */
-  CSV_FORMULA_ESCAPING: Type.Union([Toggle], { default: 'off' })
+  CSV_FORMULA_ESCAPING: Type.Union([Toggle], { default: 'off' }),
+
+  // Hardening (README: "Hardening").
+  /** Requests per window per organisation (per client IP before authentication); `0` turns rate limiting off. */
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 0, default: 120 }),
+  /** Length of the fixed rate-limit window, aligned on the app clock. */
+  RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
+  /** `envelope`: the 429 body is the failure envelope; `text`: the bare message as text/plain (express-rate-limit's default). */
+  RATE_LIMIT_BODY: Type.Union([Type.Literal('envelope'), Type.Literal('text')], { default: 'envelope' }),
+  /** Origins allowed to call the API from a browser, comma-separated (`*` for any); empty turns CORS off. */
+  CORS_ORIGINS: Type.String({ default: '' }),
+  /** `on` honours the `x-strigo-fault` request header and the global fault rate; `off` injects no fault at all. */
+  FAULTS: Type.Union([Toggle], { default: 'off' }),
+  /** Largest accepted request body; larger ones get 413. */
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+  /** Slow clients cannot pin connections: the headers must arrive within this time (else 408)… */
+  HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  /** …the whole request within this one… */
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000 }),
+  /** …an idle keep-alive connection is closed after this… */
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000 }),
+  /** …and a socket with no traffic at all after this. */
+  CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 60_000 })
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -52,5 +74,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     const frozen = (candidate as Config).FROZEN_NOW
     if (frozen !== undefined && Number.isNaN(Date.parse(frozen))) throw new ConfigError(`Invalid configuration: FROZEN_NOW: not a date`)
   }
-  return candidate as Config
+  const config = candidate as Config
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS')
+  }
+  return config
 }

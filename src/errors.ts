@@ -37,3 +37,19 @@ export class RequestValidationError extends ApiError {
     super(422, 'RequestValidationError', 'The request is not valid')
   }
 }
+
+/** 429, with express-rate-limit's default message (the real API's limiter). */
+export class TooManyRequests extends ApiError {
+  static readonly MESSAGE = 'Too many requests, please try again later.'
+  constructor () { super(429, 'TooManyRequests', TooManyRequests.MESSAGE) }
+}
+
+/** 500 on purpose (fault injection): rendered exactly like an unexpected failure. */
+export class InternalServerError extends ApiError {
+  constructor () { super(500, 'InternalServerError', 'Internal server error') }
+}
+
+/** 503 on purpose (fault injection): what a client sees while the service is down or overloaded. */
+export class ServiceUnavailable extends ApiError {
+  constructor () { super(503, 'ServiceUnavailable', 'Service unavailable, please try again later.') }
+}

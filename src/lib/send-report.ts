@@ -17,6 +17,13 @@ export interface ReportResponse<Row> {
   done: () => void
 }
 
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Set by a plugin to change the body before it is streamed (fault injection cuts it after N rows). */
+    reportBodyTransform: (<Row>(body: ReportBody<Row>) => ReportBody<Row>) | null
+  }
+}
+
 const JSON_PREFIX = '{"result":"success","data":['
 const JSON_SUFFIX = ']}'
 
@@ -38,7 +45,8 @@ export function sendReport<Row> (reply: FastifyReply, report: ReportResponse<Row
   void reply.header('vary', 'Accept')
   void reply.type(`${MEDIA_TYPES[report.format]}; charset=utf-8`)
   if (report.format === 'csv') void reply.header('content-disposition', `attachment; filename="${report.filename}.csv"`)
-  const stream = new ReportStream(reportBody(report))
+  const body = reportBody(report)
+  const stream = new ReportStream(reply.reportBodyTransform?.(body) ?? body)
   let whole: string | undefined
   try {
     whole = stream.completeIfSmall()

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError, RequestValidationError, type ValidationIssue } from '../errors.js'
 import type { FailureEnvelope } from '../schemas/common.js'
+import { API_CSP, BASE_SECURITY_HEADERS } from './security-headers.js'
 
 const TYPE_BY_STATUS: Record<number, string> = {
   400: 'BadRequest',
@@ -80,13 +81,25 @@ export default fp(async function errorsPlugin (app: FastifyInstance) {
   app.setErrorHandler(function (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const { status, body } = toFailure(error)
     if (status >= 500) {
-      request.log.error({ err: error, method: request.method, url: request.url }, 'request failed')
-      body.error.message = `Internal server error (request ${request.id})`
+      // A catalogued 5xx is a deliberate answer (fault injection); anything else is a bug worth a stack.
+      if (error instanceof ApiError) request.log.warn({ failure: body.error.type }, 'request answered with a server error on purpose')
+      else request.log.error({ err: error, method: request.method, url: request.url }, 'request failed')
+      if (body.error.type === 'InternalServerError') body.error.message = `Internal server error (request ${request.id})`
     } else {
       request.log.info({ failure: body.error.type, reason: error.message }, 'request rejected')
     }
     // A failure is always JSON, whatever the route would have sent.
     void reply.code(status).type('application/json; charset=utf-8').send(body)
+  })
+
+  // While the server drains (SIGTERM), a request that arrives on a kept-alive connection gets a 503 in the
+  // envelope and `connection: close` (Fastify's own answer, `return503OnClosing`, is not in the envelope).
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return
+    return reply.code(503).header('connection', 'close').header('retry-after', '5').type('application/json; charset=utf-8')
+      .send(failure('ServiceUnavailable', 'The server is shutting down, please try again later.'))
   })
 
   app.setNotFoundHandler(function (request, reply) {
@@ -112,6 +125,8 @@ export function clientErrorHandler (error: Error & { code?: string }, socket: So
       : [400, 'BadRequest', 'The request is malformed']
   const body = JSON.stringify(failure(type, message))
   if (!socket.writable) { socket.destroy(); return }
+  const headers = { ...BASE_SECURITY_HEADERS, 'content-security-policy': API_CSP, 'cache-control': 'no-store' }
   socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`, () => socket.destroy())
 }
