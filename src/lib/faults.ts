@@ -35,7 +35,9 @@ export interface FaultPlan {
   slowMs?: number
 }
 
-export class FaultSpecError extends Error {}
+export class FaultSpecError extends Error {
+  override name = 'FaultSpecError'
+}
 
 function integer (name: string, value: string | undefined, min: number, max: number): number {
   if (value === undefined || !/^\d{1,9}$/.test(value)) throw new FaultSpecError(`${name} needs a whole number (${name}=${min}..${max})`)

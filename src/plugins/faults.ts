@@ -28,7 +28,10 @@ export interface GlobalFaultState extends GlobalFaultSettings {
 }
 
 export class FaultsDisabled extends Error {
-  constructor () { super('Fault injection is off (set FAULTS=on)') }
+  constructor () {
+    super('Fault injection is off (set FAULTS=on)')
+    this.name = 'FaultsDisabled'
+  }
 }
 
 export interface Faults {
