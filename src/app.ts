@@ -49,7 +49,9 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     http: {
       headersTimeout: config.HEADERS_TIMEOUT_MS,
       requestTimeout: config.REQUEST_TIMEOUT_MS,
-      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.HEADERS_TIMEOUT_MS / 4))
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.HEADERS_TIMEOUT_MS / 4)),
+      // A request without Host gets a 400 in the envelope (plugins/errors.ts), not Node's empty one.
+      requireHostHeader: false
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 256 },
@@ -85,6 +87,8 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     api.addHook('onRequest', api.faults.onRequest)
     api.addHook('onSend', api.faults.onSend)
     api.addHook('onRequest', api.requireOrganization)
+    // The API reads JSON bodies only: any other Content-Type is a 415, not a string for the schema to reject.
+    api.removeContentTypeParser('text/plain')
     api.get('/health', {
       schema: {
         tags: ['health'],

@@ -4,15 +4,13 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { seedDemoDataIfEmpty } from './data/demo.js'
+import { loggerOptions } from './logger.js'
 
 async function main (): Promise<void> {
   const config = loadConfig(process.env)
   const app = await buildApp({
     env: process.env,
-    logger: {
-      level: config.LOG_LEVEL,
-      redact: { paths: ['req.headers.authorization', 'req.headers["x-admin-token"]'], censor: '[redacted]' }
-    }
+    logger: loggerOptions(config.LOG_LEVEL)
   })
   const seeded = seedDemoDataIfEmpty(app)
   if (seeded !== undefined) app.log.info({ seeded }, 'empty database: seeded the demo data')

@@ -4,9 +4,9 @@ import http from 'node:http'
 import type { Socket } from 'node:net'
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ApiError, RequestValidationError, type ValidationIssue } from '../errors.js'
+import { ApiError, RequestValidationError, UnsupportedMediaType, type ValidationIssue } from '../errors.js'
 import type { FailureEnvelope } from '../schemas/common.js'
-import { API_CSP, BASE_SECURITY_HEADERS } from './security-headers.js'
+import { FAILURE_SECURITY_HEADERS } from './security-headers.js'
 
 const TYPE_BY_STATUS: Record<number, string> = {
   400: 'BadRequest',
@@ -71,6 +71,13 @@ export function toFailure (error: FastifyError | ApiError): { status: number, bo
       body: failure('RequestValidationError', 'The request is not valid', [{ location: 'body', param: 'body', msg: 'must be valid JSON' }])
     }
   }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, body: failure('PayloadTooLarge', 'The request body is too large') }
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const unsupported = new UnsupportedMediaType()
+    return { status: unsupported.statusCode, body: failure(unsupported.type, unsupported.message) }
+  }
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
   if (status >= 500) return { status, body: failure(TYPE_BY_STATUS[status] ?? 'InternalServerError', 'Internal server error') }
   // Framework 4xx errors (bad content type, body too large…): a stable type and the standard reason.
@@ -96,7 +103,11 @@ export default fp(async function errorsPlugin (app: FastifyInstance) {
   // envelope and `connection: close` (Fastify's own answer, `return503OnClosing`, is not in the envelope).
   let closing = false
   app.addHook('preClose', async () => { closing = true })
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); Node's own refusal (requireHostHeader) is not in the envelope.
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      return reply.code(400).type('application/json; charset=utf-8').send(failure('BadRequest', 'The Host header is required'))
+    }
     if (!closing) return
     return reply.code(503).header('connection', 'close').header('retry-after', '5').type('application/json; charset=utf-8')
       .send(failure('ServiceUnavailable', 'The server is shutting down, please try again later.'))
@@ -112,7 +123,8 @@ export default fp(async function errorsPlugin (app: FastifyInstance) {
 export function frameworkErrors (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 404 : 400
   const body = status === 404 ? failure('NotFound', 'Not found') : failure('BadRequest', 'The request URL is malformed')
-  void reply.code(status).type('application/json; charset=utf-8').send(body)
+  // These replies skip every hook (no route was found), so the security headers are written here.
+  void reply.code(status).headers(FAILURE_SECURITY_HEADERS).type('application/json; charset=utf-8').send(body)
 }
 
 /** Requests the HTTP parser rejects never reach Fastify's routing: answer them in the envelope too. */
@@ -125,7 +137,7 @@ export function clientErrorHandler (error: Error & { code?: string }, socket: So
       : [400, 'BadRequest', 'The request is malformed']
   const body = JSON.stringify(failure(type, message))
   if (!socket.writable) { socket.destroy(); return }
-  const headers = { ...BASE_SECURITY_HEADERS, 'content-security-policy': API_CSP, 'cache-control': 'no-store' }
+  const headers = FAILURE_SECURITY_HEADERS
   socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
     Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`, () => socket.destroy())
