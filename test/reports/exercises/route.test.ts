@@ -442,3 +442,30 @@ t.test('a large course streams: chunked, every row present, in order, each with 
   })
   t.equal(mismatches, 0, 'every row, JSON and CSV, has its enrollment\'s results and no other')
 })
+
+t.test('a data load that changes the exercise list mid-request answers 503, never rows that miss their header', async (t) => {
+  const app = await buildTestApp(t)
+  loadData(app, specExercisesData('success'))
+  // Commit a new exercise right after the course lookup, before the report's snapshot reads the list.
+  const acquire = app.db.readers.acquire.bind(app.db.readers)
+  app.db.readers.acquire = () => {
+    const reader = acquire()
+    const statement = reader.statement.bind(reader)
+    reader.statement = (sql: string) => {
+      if (sql.startsWith('SELECT id, title, type FROM exercises')) {
+        app.db.writer.prepare("INSERT INTO exercises (id, course_id, position, title, type) VALUES ('late', ?, 3, 'Late', 'exercise')").run(SPEC_COURSE_ID)
+        reader.statement = statement
+      }
+      return statement(sql)
+    }
+    return reader
+  }
+  const res = await app.inject({ url: `${URL}?output=csv`, headers: auth })
+  t.equal(res.statusCode, 503)
+  t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
+  t.equal(res.json().error.type, 'ServiceUnavailable')
+  app.db.readers.acquire = acquire
+  const retry = await app.inject({ url: URL, headers: auth })
+  t.equal(retry.statusCode, 200, 'a retry succeeds')
+  t.equal(retry.json().data[0].exercise3_title, 'Late')
+})
