@@ -12,6 +12,7 @@ import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/err
 import jsonBodyPlugin from './plugins/json-body.js'
 import courses from './courses/route.js'
 import enrollmentsReport from './reports/enrollments/route.js'
+import exercisesReport from './reports/exercises/route.js'
 import { HealthSchema } from './schemas/common.js'
 import { FAILURES } from './schemas/responses.js'
 
@@ -80,6 +81,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     }, async () => ({ status: 'ok' as const, message: 'Healthy' as const }))
     await api.register(courses)
     await api.register(enrollmentsReport)
+    await api.register(exercisesReport)
   }, { prefix: API_PREFIX })
 
   await app.ready()
