@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Clock } from './clock.js'
 import { loadConfig, type Config } from './config.js'
 import { databasePathFromUrl } from './db/sqlite.js'
+import { ReportCache } from './lib/report-cache.js'
 import dbPlugin from './plugins/db.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
@@ -15,6 +16,7 @@ import rateLimitPlugin from './plugins/rate-limit.js'
 import faultsPlugin from './plugins/faults.js'
 import courses from './courses/route.js'
 import enrollmentsReport from './reports/enrollments/route.js'
+import exercisesReport from './reports/exercises/route.js'
 import { HealthSchema } from './schemas/common.js'
 import { FAILURES } from './schemas/responses.js'
 
@@ -32,6 +34,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config
     clock: Clock
+    /** Small reports rendered whole, valid for one data version (see lib/report-cache.ts). */
+    reportCache: ReportCache
   }
 }
 
@@ -64,6 +68,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
 
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? new Clock(config.FROZEN_NOW))
+  app.decorate('reportCache', new ReportCache())
 
   await app.register(errorsPlugin)
   await app.register(jsonBodyPlugin)
@@ -99,6 +104,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     }, async () => ({ status: 'ok' as const, message: 'Healthy' as const }))
     await api.register(courses)
     await api.register(enrollmentsReport)
+    await api.register(exercisesReport)
   }, { prefix: API_PREFIX })
 
   await app.ready()

@@ -12,7 +12,7 @@ async function main (): Promise<void> {
     env: process.env,
     logger: loggerOptions(config.LOG_LEVEL)
   })
-  const seeded = seedDemoDataIfEmpty(app)
+  const seeded = await seedDemoDataIfEmpty(app)
   if (seeded !== undefined) app.log.info({ seeded }, 'empty database: seeded the demo data')
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
