@@ -132,3 +132,23 @@ t.test('slow combines with a status fault and with a mid-body reset', async (t) 
   t.equal((await csvRecords(slowCut.body.toString('utf8'))).length, 5)
   t.ok(slowCut.elapsedMs >= 280)
 })
+
+t.test('a small report served from the cache is still cut, and the cut never enters the cache', async (t) => {
+  const app = await buildTestApp(t, { FAULTS: 'on' })
+  loadData(app, [
+    organization(SPEC_ORG),
+    course({ id: 'small', organizationId: SPEC_ORG.id, exercises: [{ id: 'x1', title: 'T', type: 'exercise' }] }),
+    ...['a', 'b', 'c'].map((id, i) => enrollment({ id, courseId: 'small', enrolledAt: `2024-01-0${i + 1}T00:00:00.000Z` }))
+  ])
+  const port = await listen(app)
+  for (const report of ['enrollments', 'exercises']) {
+    const url = `/api/v1/ondemand-courses/small/reports/${report}?output=csv`
+    const whole = await get(port, url, auth)
+    t.equal(whole.headers?.['content-length'], String(whole.body.length), `${report}: small, sent whole (and cached)`)
+    const cut = await get(port, url, { ...auth, 'x-strigo-fault': 'reset=mid; rows=1' })
+    t.equal(cut.error?.code, 'ECONNRESET', report)
+    t.equal((await csvRecords(cut.body.toString('utf8'))).length, 1, `${report}: one record, not the cached whole`)
+    const again = await get(port, url, auth)
+    t.ok(again.complete && again.body.equals(whole.body), `${report}: the cache still holds the whole report`)
+  }
+})

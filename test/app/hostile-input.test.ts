@@ -19,7 +19,8 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/api/v1/health' },
   { method: 'GET', path: () => '/api/v1/ondemand' },
   { method: 'GET', path: (id) => `/api/v1/ondemand/${id}` },
-  { method: 'GET', path: (id) => `/api/v1/ondemand-courses/${id}/reports/enrollments` }
+  { method: 'GET', path: (id) => `/api/v1/ondemand-courses/${id}/reports/enrollments` },
+  { method: 'GET', path: (id) => `/api/v1/ondemand-courses/${id}/reports/exercises` }
 ]
 
 async function app (t: Tap): Promise<FastifyInstance> {
