@@ -59,10 +59,33 @@ export class ReaderPool {
     try { return fn(reader) } finally { this.release(reader) }
   }
 
+  /** Connections lent out and not yet given back (a report still streaming, or one being torn down). */
+  get borrowed (): number {
+    return this.all.size - this.idle.length
+  }
+
   close (): void {
     for (const reader of this.all) reader.close()
     this.all.clear()
     this.idle.length = 0
+  }
+
+  /**
+   * Closes the pool once every borrowed connection is back. At shutdown a report aborted by its client is
+   * released a few ticks after the server stops, and closing a connection whose iterator is still open
+   * throws ("busy executing a query"). After `timeoutMs` what is still out is left to the process exit.
+   * Returns how many connections were still borrowed then.
+   */
+  async closeWhenReturned (timeoutMs = 5000): Promise<number> {
+    const until = Date.now() + timeoutMs
+    while (this.borrowed > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5))
+    const stuck = this.borrowed
+    for (const reader of this.all) {
+      try { reader.close() } catch { /* still iterating: the process exit closes it */ }
+    }
+    this.all.clear()
+    this.idle.length = 0
+    return stuck
   }
 }
 

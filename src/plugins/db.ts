@@ -51,7 +51,8 @@ export default fp<DbOptions>(async function dbPlugin (app, options) {
   app.decorate('db', db)
   app.addHook('onClose', async () => {
     await prisma.$disconnect()
-    readers.close()
+    const stuck = await readers.closeWhenReturned()
+    if (stuck > 0) app.log.warn({ stuck }, 'closing with report connections still borrowed')
     probe.close()
     // Fold the WAL back into the main file so a stopped server leaves one self-contained database.
     writer.pragma('wal_checkpoint(TRUNCATE)')
