@@ -33,22 +33,19 @@ const DEMO_AUTH = `Bearer ${DEFAULT_DEMO_ORG_ID}:${DEFAULT_DEMO_API_KEY}`
 
 interface Route { name: string, requests: Array<{ method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string }> }
 
-function reportRoute (report: string, format: 'json' | 'csv'): Route {
+function reportRoutes (report: string, format: 'json' | 'csv'): Route[] {
   const path = (course: string): string => `/api/v1/ondemand-courses/${course}/reports/${report}?output=${format}`
-  return {
-    name: `${report} ${format}`,
-    requests: [
-      { method: 'GET', path: path(smallCourse!.id), headers: { authorization: DEMO_AUTH } },
-      { method: 'GET', path: path(MEDIUM.id), headers: { authorization: LOAD_AUTH } }
-    ]
-  }
+  return [
+    { name: `${report} ${format} · 40 learners`, requests: [{ method: 'GET', path: path(smallCourse!.id), headers: { authorization: DEMO_AUTH } }] },
+    { name: `${report} ${format} · 1000 learners`, requests: [{ method: 'GET', path: path(MEDIUM.id), headers: { authorization: LOAD_AUTH } }] }
+  ]
 }
 
 const ROUTES: Route[] = [
-  reportRoute('enrollments', 'json'),
-  reportRoute('enrollments', 'csv'),
-  reportRoute('exercises', 'json'),
-  reportRoute('exercises', 'csv')
+  ...reportRoutes('enrollments', 'json'),
+  ...reportRoutes('enrollments', 'csv'),
+  ...reportRoutes('exercises', 'json'),
+  ...reportRoutes('exercises', 'csv')
 ]
 
 async function fetchOnce (url: string, headers: Record<string, string>): Promise<{ status: number, bytes: number }> {
