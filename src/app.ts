@@ -11,6 +11,7 @@ import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/err
 import jsonBodyPlugin from './plugins/json-body.js'
 import courses from './courses/route.js'
 import enrollmentsReport from './reports/enrollments/route.js'
+import userActivityReport from './reports/user-activity/route.js'
 import { HealthSchema } from './schemas/common.js'
 import { FAILURES } from './schemas/responses.js'
 
@@ -76,6 +77,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     }, async () => ({ status: 'ok' as const, message: 'Healthy' as const }))
     await api.register(courses)
     await api.register(enrollmentsReport)
+    await api.register(userActivityReport)
   }, { prefix: API_PREFIX })
 
   await app.ready()
