@@ -50,6 +50,8 @@ const userActivityReport: FastifyPluginAsyncTypebox = async (app) => {
     return runReport(request, reply, {
       name: 'user-activity',
       formats: ['json'],
+      // The rows depend on the window too: it is part of the cache key.
+      variant: `${window.from}|${window.to}`,
       rows: (reader, course) => userActivityRows(course, window, iterateSessionsInWindow(reader, course.id, window)),
       columns: () => [],
       jsonRow: () => serializeRow
