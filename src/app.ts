@@ -17,6 +17,7 @@ import faultsPlugin from './plugins/faults.js'
 import courses from './courses/route.js'
 import enrollmentsReport from './reports/enrollments/route.js'
 import exercisesReport from './reports/exercises/route.js'
+import userActivityReport from './reports/user-activity/route.js'
 import { HealthSchema } from './schemas/common.js'
 import { FAILURES } from './schemas/responses.js'
 
@@ -105,6 +106,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     await api.register(courses)
     await api.register(enrollmentsReport)
     await api.register(exercisesReport)
+    await api.register(userActivityReport)
   }, { prefix: API_PREFIX })
 
   await app.ready()

@@ -35,22 +35,3 @@ export const ENROLLMENT_RESULTS_SQL = `SELECT e.id, e.email, e.name, e.workspace
 export function iterateEnrollmentResults (reader: PooledReader, courseId: string): IterableIterator<EnrollmentResultRecord> {
   return reader.statement(ENROLLMENT_RESULTS_SQL).iterate(courseId) as IterableIterator<EnrollmentResultRecord>
 }
-
-/**
- * Runs the reads of one report in a single read transaction, so the exercise list and the cursor see the
- * same snapshot even if a data load commits in between. Yields what `body` yields; the transaction ends
- * when the generator finishes, fails or is abandoned (return()).
- */
-export function * inReadSnapshot<T> (reader: PooledReader, body: () => Iterator<T>): Generator<T> {
-  reader.db.exec('BEGIN')
-  try {
-    const inner = body()
-    try {
-      for (let next = inner.next(); next.done !== true; next = inner.next()) yield next.value
-    } finally {
-      inner.return?.()
-    }
-  } finally {
-    reader.db.exec('COMMIT')
-  }
-}

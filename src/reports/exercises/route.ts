@@ -3,15 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CourseIdParamsSchema, OutputQuerySchema } from '../../schemas/common.js'
 import { reportResponses } from '../../schemas/responses.js'
 import { runReport } from '../run-report.js'
-import { courseExercises, inReadSnapshot, iterateEnrollmentResults } from './query.js'
+import { courseExercises, iterateEnrollmentResults } from './query.js'
 import { exercisesRows } from './rows.js'
 import { ExercisesReportSchema, exercisesLayout, type ExercisesRow } from './schema.js'
-
-/** A data load committed between the course lookup and the report's snapshot: the columns no longer fit. */
-export class ExerciseListChanged extends Error {
-  /** Retrying the request will succeed; the error handler masks the message as for any 5xx. */
-  readonly statusCode = 503
-}
 
 const exercisesReport: FastifyPluginAsyncTypebox = async (app) => {
   const style = app.config.EXERCISE_KEY_STYLE
@@ -32,11 +26,9 @@ const exercisesReport: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => runReport<ExercisesRow>(request, reply, {
     name: 'exercises',
     formats: ['json', 'csv'],
-    rows: (reader, course) => inReadSnapshot(reader, () => {
-      const exercises = courseExercises(reader, course.id)
-      if (exercises.length !== course.exerciseCount) throw new ExerciseListChanged(`course ${course.id} changed during the request`)
-      return exercisesRows(course, exercises, exercisesLayout(course.exerciseCount, style), iterateEnrollmentResults(reader, course.id))
-    }),
+    // runReport reads the course, this list and the cursor in one snapshot, so the columns always fit.
+    rows: (reader, course) => exercisesRows(course, courseExercises(reader, course.id),
+      exercisesLayout(course.exerciseCount, style), iterateEnrollmentResults(reader, course.id)),
     columns: (course) => exercisesLayout(course.exerciseCount, style).columns,
     jsonRow: (course) => exercisesLayout(course.exerciseCount, style).serialize
   }))

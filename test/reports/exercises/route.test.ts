@@ -443,10 +443,10 @@ t.test('a large course streams: chunked, every row present, in order, each with 
   t.equal(mismatches, 0, 'every row, JSON and CSV, has its enrollment\'s results and no other')
 })
 
-t.test('a data load that changes the exercise list mid-request answers 503, never rows that miss their header', async (t) => {
+t.test('a data load committed mid-request is not seen: the report is the old data, whole, with its header', async (t) => {
   const app = await buildTestApp(t)
   loadData(app, specExercisesData('success'))
-  // Commit a new exercise right after the course lookup, before the report's snapshot reads the list.
+  // Commit a new exercise between the course lookup and the exercise list, inside the report's snapshot.
   const acquire = app.db.readers.acquire.bind(app.db.readers)
   app.db.readers.acquire = () => {
     const reader = acquire()
@@ -461,11 +461,11 @@ t.test('a data load that changes the exercise list mid-request answers 503, neve
     return reader
   }
   const res = await app.inject({ url: `${URL}?output=csv`, headers: auth })
-  t.equal(res.statusCode, 503)
-  t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
-  t.equal(res.json().error.type, 'ServiceUnavailable')
+  t.equal(res.statusCode, 200)
+  t.notMatch(res.body, /exercise3|Late/, 'the late exercise is in neither the header nor the rows')
+  t.equal(res.body.split('\n')[0].split(',').length, 9 + 2 * 4)
   app.db.readers.acquire = acquire
-  const retry = await app.inject({ url: URL, headers: auth })
-  t.equal(retry.statusCode, 200, 'a retry succeeds')
-  t.equal(retry.json().data[0].exercise3_title, 'Late')
+  const next = await app.inject({ url: URL, headers: auth })
+  t.equal(next.statusCode, 200)
+  t.equal(next.json().data[0].exercise3_title, 'Late', 'the next request sees the new exercise')
 })
