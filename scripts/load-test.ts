@@ -41,21 +41,33 @@ function reportRoutes (report: string, format: 'json' | 'csv'): Route[] {
   ]
 }
 
+/** User activity is JSON only, a POST whose body is the window: here, wide enough to hold every session. */
+function userActivityRoutes (): Route[] {
+  const path = (course: string): string => `/api/v1/ondemand-courses/${course}/reports/user-activity`
+  const body = JSON.stringify({ from: '2024-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' })
+  const headers = (authorization: string): Record<string, string> => ({ authorization, 'content-type': 'application/json' })
+  return [
+    { name: 'user-activity json · 40 learners', requests: [{ method: 'POST', path: path(smallCourse!.id), headers: headers(DEMO_AUTH), body }] },
+    { name: 'user-activity json · 1000 learners', requests: [{ method: 'POST', path: path(MEDIUM.id), headers: headers(LOAD_AUTH), body }] }
+  ]
+}
+
 const ROUTES: Route[] = [
   ...reportRoutes('enrollments', 'json'),
   ...reportRoutes('enrollments', 'csv'),
   ...reportRoutes('exercises', 'json'),
-  ...reportRoutes('exercises', 'csv')
+  ...reportRoutes('exercises', 'csv'),
+  ...userActivityRoutes()
 ]
 
-async function fetchOnce (url: string, headers: Record<string, string>): Promise<{ status: number, bytes: number }> {
+async function fetchOnce (url: string, request: Route['requests'][number]): Promise<{ status: number, bytes: number }> {
   return await new Promise((resolve, reject) => {
-    http.get(url, { headers }, (res) => {
+    http.request(url, { method: request.method, headers: request.headers }, (res) => {
       let bytes = 0
       res.on('data', (chunk: Buffer) => { bytes += chunk.length })
       res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }))
       res.on('error', reject)
-    }).on('error', reject)
+    }).on('error', reject).end(request.body)
   })
 }
 
@@ -66,7 +78,7 @@ async function main (): Promise<number> {
     // Each request of the mix answers 200 with a body before the load starts.
     for (const route of ROUTES) {
       for (const request of route.requests) {
-        const res = await fetchOnce(server.url + request.path, request.headers)
+        const res = await fetchOnce(server.url + request.path, request)
         if (res.status !== 200 || res.bytes < 100) throw new Error(`${route.name} ${request.path}: ${res.status}, ${res.bytes} bytes`)
       }
     }

@@ -20,7 +20,8 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/api/v1/ondemand' },
   { method: 'GET', path: (id) => `/api/v1/ondemand/${id}` },
   { method: 'GET', path: (id) => `/api/v1/ondemand-courses/${id}/reports/enrollments` },
-  { method: 'GET', path: (id) => `/api/v1/ondemand-courses/${id}/reports/exercises` }
+  { method: 'GET', path: (id) => `/api/v1/ondemand-courses/${id}/reports/exercises` },
+  { method: 'POST', path: (id) => `/api/v1/ondemand-courses/${id}/reports/user-activity` }
 ]
 
 async function app (t: Tap): Promise<FastifyInstance> {
@@ -90,8 +91,13 @@ const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 5 })
   .map((pairs) => pairs.length === 0 ? '' : '?' + pairs.map(([k, v]) => `${k}=${v}`).join('&'))
 
 const deepJson = fc.integer({ min: 1, max: 20_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth))
+const window = fc.record({
+  from: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('2024-01-01', '2024-02-30', 'yesterday', '', '2024-01-01T00:00:00+14:00')),
+  to: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('2026-03-15T10:00:00.000Z', '-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z'))
+}, { requiredKeys: [] })
 const body = fc.oneof(
   fc.constant(undefined),
+  { weight: 3, arbitrary: window.map((w) => JSON.stringify(w)) },
   fc.json(),
   deepJson,
   fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"from":"2024-02-30T25:61:00Z"}',
@@ -99,7 +105,7 @@ const body = fc.oneof(
     '{"from":"' + 'x'.repeat(5000) + '"}', '9'.repeat(1000)),
   fc.string({ unit: 'binary', maxLength: 200 })
 )
-const contentType = fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded',
+const contentType = fc.constantFrom(undefined, 'application/json', 'application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded',
   'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/jsonx', 'APPLICATION/JSON', '')
 
 const request = fc.record({
@@ -202,4 +208,22 @@ t.test('any Authorization other than the valid one is the one identical 401', as
     if (res.statusCode !== 401 || res.body !== canonical) throw new Error(`${JSON.stringify(value).slice(0, 80)} → ${res.statusCode} ${res.body}`)
   }), { numRuns: Math.ceil(RUNS / 3) })
   t.pass()
+})
+
+t.test('user activity: any body and Content-Type with valid credentials give 200, 413, 415 or 422', async (t) => {
+  const instance = await app(t)
+  const url = ROUTES[5].path(COURSE)
+  const seen = new Map<number, number>()
+  await fc.assert(fc.asyncProperty(body, contentType, accept, async (payload, type, acceptHeader) => {
+    const headers: Record<string, string> = { authorization: VALID_AUTH }
+    if (type !== undefined) headers['content-type'] = type
+    if (acceptHeader !== undefined) headers.accept = acceptHeader
+    const options: InjectOptions = { method: 'POST', url, headers, ...(payload !== undefined ? { payload } : {}) }
+    const res = await injectWithin(instance, options)
+    seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1)
+    checkAnswer(options, res)
+    if (![200, 406, 413, 415, 422].includes(res.statusCode)) throw new Error(`${res.statusCode} for ${type} ${String(payload).slice(0, 80)}`)
+  }), { numRuns: Math.ceil(RUNS / 2) })
+  t.comment(`statuses: ${JSON.stringify(Object.fromEntries(seen))}`)
+  for (const status of [200, 415, 422]) t.ok((seen.get(status) ?? 0) > 0, `some ${status}s`)
 })
