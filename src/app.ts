@@ -100,7 +100,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
         tags: ['health'],
         operationId: 'health',
         summary: 'Health check (validates the credentials, as the real API does)',
-        response: { 200: HealthSchema, 401: FAILURES[401] }
+        response: { 200: HealthSchema, 401: FAILURES[401], 429: FAILURES[429], 503: FAILURES[503] }
       }
     }, async () => ({ status: 'ok' as const, message: 'Healthy' as const }))
     await api.register(courses)
