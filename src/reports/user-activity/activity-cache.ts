@@ -4,6 +4,7 @@
 // the cache takes are always read from the database cursor (streamed, flat memory).
 import type { PooledReader } from '../../db/sqlite.js'
 import { COURSE_SESSIONS_SQL, type SessionActivityRecord } from './query.js'
+import { sessionMs } from './rows.js'
 import type { ReportWindow } from './window.js'
 
 export class CourseActivityCache {
@@ -30,6 +31,8 @@ export class CourseActivityCache {
     if (sessions === undefined) {
       const rows = reader.statement(COURSE_SESSIONS_SQL).all(courseId, this.maxSessionsPerCourse + 1) as SessionActivityRecord[]
       sessions = rows.length > this.maxSessionsPerCourse ? null : rows
+      // Parsed once here rather than twice per session on every request.
+      for (const row of sessions ?? []) row.duration_ms = sessionMs(row.session_start, row.session_end)
       if (this.courses.size >= this.maxCourses) this.courses.delete(this.courses.keys().next().value as string)
       this.courses.set(courseId, sessions)
     }

@@ -22,6 +22,8 @@ export interface SessionActivityRecord {
   started_at: string | null
   session_start: string
   session_end: string
+  /** The session's length in whole milliseconds, when already known (the activity cache computes it once). */
+  duration_ms?: number
 }
 
 // Timestamps are ISO-8601 UTC text with milliseconds, and so are the window's bounds: text order is time order.
