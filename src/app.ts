@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Clock } from './clock.js'
 import { loadConfig, type Config } from './config.js'
 import { databasePathFromUrl } from './db/sqlite.js'
+import { ReportCache } from './lib/report-cache.js'
 import dbPlugin from './plugins/db.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
@@ -28,6 +29,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config
     clock: Clock
+    /** Small reports rendered whole, valid for one data version (see lib/report-cache.ts). */
+    reportCache: ReportCache
   }
 }
 
@@ -52,6 +55,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
 
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? new Clock(config.FROZEN_NOW))
+  app.decorate('reportCache', new ReportCache())
 
   await app.register(errorsPlugin)
   await app.register(jsonBodyPlugin)

@@ -14,7 +14,7 @@ async function main (): Promise<void> {
       redact: { paths: ['req.headers.authorization', 'req.headers["x-admin-token"]'], censor: '[redacted]' }
     }
   })
-  const seeded = seedDemoDataIfEmpty(app)
+  const seeded = await seedDemoDataIfEmpty(app)
   if (seeded !== undefined) app.log.info({ seeded }, 'empty database: seeded the demo data')
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

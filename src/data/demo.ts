@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { utcMidnight } from '../clock.js'
 import type { Config } from '../config.js'
-import { generateDemoData, type SeedOptions } from './generate.js'
+import type { SeedOptions } from './generate.js'
 import { loadRecords } from './load.js'
 import { isEmpty, type WriteCounts } from './writer.js'
 
@@ -22,13 +22,15 @@ export function demoSeedOptions (config: Config, reference: Date): SeedOptions {
  * Replaces all data with the demo set, dated from today's UTC midnight (by the app's clock), so the
  * default user-activity window holds activity and two servers seeded the same day agree byte for byte.
  */
-export function seedDemoData (app: FastifyInstance): WriteCounts {
+export async function seedDemoData (app: FastifyInstance): Promise<WriteCounts> {
+  // The generator pulls in faker and its locales: loaded only when seeding, to keep start-up fast.
+  const { generateDemoData } = await import('./generate.js')
   const options = demoSeedOptions(app.config, utcMidnight(app.clock.now()))
   const counts = loadRecords(app.db.writer, generateDemoData(options), { replace: true })
   app.db.touch()
   return counts
 }
 
-export function seedDemoDataIfEmpty (app: FastifyInstance): WriteCounts | undefined {
-  return isEmpty(app.db.writer) ? seedDemoData(app) : undefined
+export async function seedDemoDataIfEmpty (app: FastifyInstance): Promise<WriteCounts | undefined> {
+  return isEmpty(app.db.writer) ? await seedDemoData(app) : undefined
 }

@@ -1,13 +1,10 @@
-// Sends a report in the negotiated format: the JSON success envelope or CSV, from one row iterator.
-import type { FastifyReply } from 'fastify'
+// Report bodies in the negotiated format: the JSON success envelope or CSV, from one row iterator.
 import { csvHeader, csvRowFormatter, type CsvColumn, type CsvOptions } from './csv.js'
 import { MEDIA_TYPES, type ReportFormat } from './negotiate.js'
 import { ReportStream, type ReportBody } from './report-stream.js'
 
 export interface ReportResponse<Row> {
   format: ReportFormat
-  /** Attachment name of the CSV, without extension (ASCII; see `attachmentName`). */
-  filename: string
   columns: readonly CsvColumn[]
   csv?: CsvOptions
   /** Serialises one row to JSON (compiled from the row schema). */
@@ -20,7 +17,7 @@ export interface ReportResponse<Row> {
 const JSON_PREFIX = '{"result":"success","data":['
 const JSON_SUFFIX = ']}'
 
-export function reportBody<Row> (report: Omit<ReportResponse<Row>, 'filename'>): ReportBody<Row> {
+export function reportBody<Row> (report: ReportResponse<Row>): ReportBody<Row> {
   if (report.format === 'json') {
     return { prefix: JSON_PREFIX, suffix: JSON_SUFFIX, separator: ',', format: report.jsonRow, rows: report.rows, done: report.done }
   }
@@ -34,19 +31,26 @@ export function reportBody<Row> (report: Omit<ReportResponse<Row>, 'filename'>):
   }
 }
 
-export function sendReport<Row> (reply: FastifyReply, report: ReportResponse<Row>): FastifyReply {
-  void reply.header('vary', 'Accept')
-  void reply.type(`${MEDIA_TYPES[report.format]}; charset=utf-8`)
-  if (report.format === 'csv') void reply.header('content-disposition', `attachment; filename="${report.filename}.csv"`)
+/** The response headers of a report; `filename` is the CSV attachment's name without extension. */
+export function reportHeaders (format: ReportFormat, filename: string): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': `${MEDIA_TYPES[format]}; charset=utf-8`, vary: 'Accept' }
+  if (format === 'csv') headers['content-disposition'] = `attachment; filename="${filename}.csv"`
+  return headers
+}
+
+/**
+ * Starts a report body. When the first chunk holds the whole report it comes back as `whole` (sent with a
+ * Content-Length, and cacheable); otherwise `stream` carries on from where the first chunk stopped.
+ */
+export function startReport<Row> (report: ReportResponse<Row>): { whole: string } | { stream: ReportStream<Row> } {
   const stream = new ReportStream(reportBody(report))
-  let whole: string | undefined
   try {
-    whole = stream.completeIfSmall()
+    const whole = stream.completeIfSmall()
+    return whole !== undefined ? { whole } : { stream }
   } catch (error) {
     stream.destroy()
     throw error
   }
-  return reply.send(whole ?? stream)
 }
 
 /** `My course: Intro` + `6363…` + `enrollments` → `my-course-intro-6363…-enrollments` (ASCII, header-safe). */

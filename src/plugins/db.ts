@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '../generated/prisma/client.js'
 import { applyMigrations } from '../db/migrate.js'
-import { ReaderPool, openWriter, type Sqlite } from '../db/sqlite.js'
+import { ReaderPool, openReader, openWriter, type Sqlite } from '../db/sqlite.js'
 
 export interface DbOptions {
   /** Path of the SQLite file (from DATABASE_URL). */
@@ -17,11 +17,11 @@ export interface Database {
   readers: ReaderPool
   prisma: PrismaClient
   /**
-   * Increases whenever the data changes through this process or another one (seed CLI, another server):
-   * caches keyed by it can never serve stale reports.
+   * Changes whenever any connection commits, in this process or another (seed CLI, a fixture-loading
+   * worker): caches keyed by it can never serve stale reports.
    */
   version: () => number
-  /** Marks a change made through this process's writer. */
+  /** Moves the version explicitly (belt and braces after a write; commits move it anyway). */
   touch: () => void
 }
 
@@ -35,8 +35,10 @@ export default fp<DbOptions>(async function dbPlugin (app, options) {
   const readers = new ReaderPool(options.file)
   const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${options.file}` }) })
 
-  // PRAGMA data_version changes when another connection commits; local writes bump `localVersion`.
-  const dataVersion = writer.prepare('PRAGMA data_version').pluck()
+  // PRAGMA data_version changes when a connection other than the one asking commits, so a connection
+  // that never writes sees every commit, the writer's included.
+  const probe = openReader(options.file)
+  const dataVersion = probe.prepare('PRAGMA data_version').pluck()
   let localVersion = 0
   const db: Database = {
     file: options.file,
@@ -50,6 +52,7 @@ export default fp<DbOptions>(async function dbPlugin (app, options) {
   app.addHook('onClose', async () => {
     await prisma.$disconnect()
     readers.close()
+    probe.close()
     // Fold the WAL back into the main file so a stopped server leaves one self-contained database.
     writer.pragma('wal_checkpoint(TRUNCATE)')
     writer.close()

@@ -1,16 +1,19 @@
-// What every report route does once it has validated its input: negotiate the format, borrow a read-only
-// connection, find the course within the caller's organisation, and stream rows built from one cursor.
+// What every report route does once it has validated its input: negotiate the format, answer from the
+// cache of small reports when the data has not changed, or else borrow a read-only connection, find the
+// course within the caller's organisation, and stream rows built from one cursor.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { PooledReader } from '../db/sqlite.js'
 import type { CsvColumn } from '../lib/csv.js'
 import { chooseFormat, type ReportFormat } from '../lib/negotiate.js'
-import { attachmentName, sendReport } from '../lib/send-report.js'
+import { attachmentName, reportHeaders, startReport } from '../lib/send-report.js'
 import { findCourse, type ReportCourse } from './course.js'
 
 export interface ReportDefinition<Row> {
-  /** Short name, used in the CSV attachment name. */
+  /** Short name, used in the CSV attachment name and the cache key. */
   name: string
   formats: readonly ReportFormat[]
+  /** What else than course and format the rows depend on (e.g. a date window); part of the cache key. */
+  variant?: string
   /** Rows of the course, in report order; lazily produced from the borrowed connection. */
   rows: (reader: PooledReader, course: ReportCourse) => Iterator<Row>
   columns: (course: ReportCourse, reader: PooledReader) => readonly CsvColumn[]
@@ -28,23 +31,34 @@ export function runReport<Row> (
   reply: FastifyReply,
   report: ReportDefinition<Row>
 ): FastifyReply {
+  const { db, reportCache, config } = request.server
   const format = chooseFormat(request.query.output, request.headers.accept, report.formats)
-  const reader = request.server.db.readers.acquire()
+  // The organisation is part of the key, so a hit can only be a course the caller may see.
+  const cacheKey = JSON.stringify([request.organization.id, report.name, request.params.course_id, format, report.variant ?? ''])
+  const version = db.version()
+  const cached = reportCache.get(cacheKey, version)
+  if (cached !== undefined) return reply.headers(cached.headers).send(cached.body)
+
+  const reader = db.readers.acquire()
   let handedOver = false
   try {
     const course = findCourse(reader, request.organization.id, request.params.course_id)
-    const response = {
+    const headers = reportHeaders(format, attachmentName(course.name, course.id, report.name))
+    const started = startReport({
       format,
-      filename: attachmentName(course.name, course.id, report.name),
       columns: format === 'csv' ? report.columns(course, reader) : [],
-      csv: { neutraliseFormulas: request.server.config.CSV_FORMULA_ESCAPING === 'on' },
+      csv: { neutraliseFormulas: config.CSV_FORMULA_ESCAPING === 'on' },
       jsonRow: format === 'json' ? report.jsonRow(course, reader) : () => '',
       rows: report.rows(reader, course),
-      done: () => request.server.db.readers.release(reader)
-    }
+      done: () => db.readers.release(reader)
+    })
     handedOver = true
-    return sendReport(reply, response)
+    void reply.headers(headers)
+    if ('stream' in started) return reply.send(started.stream)
+    const body = Buffer.from(started.whole)
+    reportCache.set(cacheKey, version, { headers, body })
+    return reply.send(body)
   } finally {
-    if (!handedOver) request.server.db.readers.release(reader)
+    if (!handedOver) db.readers.release(reader)
   }
 }
