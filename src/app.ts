@@ -10,6 +10,8 @@ import dbPlugin from './plugins/db.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import jsonBodyPlugin from './plugins/json-body.js'
+import journalPlugin from './admin/journal.js'
+import adminApi, { ADMIN_PREFIX } from './admin/index.js'
 import courses from './courses/route.js'
 import enrollmentsReport from './reports/enrollments/route.js'
 import { HealthSchema } from './schemas/common.js'
@@ -61,6 +63,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
   await app.register(jsonBodyPlugin)
   await app.register(dbPlugin, { file: databasePathFromUrl(config.DATABASE_URL) })
   await app.register(authPlugin)
+  await app.register(journalPlugin, { apiPrefix: API_PREFIX, exclude: [`${API_PREFIX}/openapi.json`] })
 
   // Unauthenticated liveness, for container health checks: the process is up and the database answers.
   app.get('/healthz', async () => {
@@ -81,6 +84,9 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     await api.register(courses)
     await api.register(enrollmentsReport)
   }, { prefix: API_PREFIX })
+
+  // Off unless ADMIN_API=on: then /__admin exists, guarded by ADMIN_TOKEN (see README, "Admin API").
+  if (config.ADMIN_API === 'on') await app.register(adminApi, { prefix: ADMIN_PREFIX })
 
   await app.ready()
   return app

@@ -27,7 +27,15 @@ export const ConfigSchema = Type.Object({
   /** `compact` gives exercise1_title (the spec); `underscored` gives exercise_1_title (the live docs since 2024). */
   EXERCISE_KEY_STYLE: Type.Union([Type.Literal('compact'), Type.Literal('underscored')], { default: 'compact' }),
   /** `on` prefixes CSV cells starting with = + - @ with a single quote, so spreadsheets do not run them. */
-  CSV_FORMULA_ESCAPING: Type.Union([Toggle], { default: 'off' })
+  CSV_FORMULA_ESCAPING: Type.Union([Toggle], { default: 'off' }),
+  /** `on` mounts the admin API under /__admin (fixtures, reset, journal, clock); it then requires ADMIN_TOKEN. */
+  ADMIN_API: Type.Union([Toggle], { default: 'off' }),
+  /** The admin API's own secret; no colon, so no organisation credential (ORG_ID:API_KEY) can ever equal it. */
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, pattern: '^[^:\\s]+$' })),
+  /** Largest fixture body the admin API accepts, in MiB. */
+  ADMIN_BODY_LIMIT_MB: Type.Integer({ minimum: 1, maximum: 4096, default: 256 }),
+  /** Entries the request journal keeps (the last N API requests); 0 turns it off. */
+  JOURNAL_SIZE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000 })
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -54,5 +62,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     const frozen = (candidate as Config).FROZEN_NOW
     if (frozen !== undefined && Number.isNaN(Date.parse(frozen))) throw new ConfigError(`Invalid configuration: FROZEN_NOW: not a date`)
   }
-  return candidate as Config
+  const config = candidate as Config
+  if (config.ADMIN_API === 'on' && config.ADMIN_TOKEN === undefined) {
+    throw new ConfigError('Invalid configuration: ADMIN_API=on requires ADMIN_TOKEN (at least 16 characters, no colon or whitespace)')
+  }
+  return config
 }
