@@ -14,6 +14,8 @@ import journalPlugin from './admin/journal.js'
 import adminApi, { ADMIN_PREFIX } from './admin/index.js'
 import courses from './courses/route.js'
 import enrollmentsReport from './reports/enrollments/route.js'
+import exercisesReport from './reports/exercises/route.js'
+import userActivityReport from './reports/user-activity/route.js'
 import { HealthSchema } from './schemas/common.js'
 import { FAILURES } from './schemas/responses.js'
 
@@ -83,6 +85,8 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     }, async () => ({ status: 'ok' as const, message: 'Healthy' as const }))
     await api.register(courses)
     await api.register(enrollmentsReport)
+    await api.register(exercisesReport)
+    await api.register(userActivityReport)
   }, { prefix: API_PREFIX })
 
   // Off unless ADMIN_API=on: then /__admin exists, guarded by ADMIN_TOKEN (see README, "Admin API").

@@ -47,8 +47,28 @@ export class ReaderPool {
     return reader
   }
 
+  /**
+   * A connection inside a read transaction: everything read through it until `release` comes from one
+   * snapshot, so a report's course lookup, exercise list and cursor agree even if a load commits meanwhile.
+   */
+  acquireSnapshot (): PooledReader {
+    const reader = this.acquire()
+    try {
+      reader.db.exec('BEGIN')
+    } catch (error) {
+      this.release(reader)
+      throw error
+    }
+    return reader
+  }
+
   release (reader: PooledReader): void {
     if (!this.all.has(reader)) return
+    if (reader.db.open && reader.db.inTransaction) {
+      // Fails while a cursor is still open on the connection (an iterator nobody closed); such a
+      // connection can be neither ended nor closed, so it leaves the pool for the garbage collector.
+      try { reader.db.exec('ROLLBACK') } catch { this.all.delete(reader); return }
+    }
     if (this.idle.length < this.maxIdle && reader.db.open) this.idle.push(reader)
     else { this.all.delete(reader); reader.close() }
   }

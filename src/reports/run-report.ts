@@ -1,6 +1,6 @@
 // What every report route does once it has validated its input: negotiate the format, answer from the
-// cache of small reports when the data has not changed, or else borrow a read-only connection, find the
-// course within the caller's organisation, and stream rows built from one cursor.
+// cache of small reports when the data has not changed, or else borrow a read-only connection holding one
+// snapshot of the data, find the course within the caller's organisation, and stream rows from one cursor.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { PooledReader } from '../db/sqlite.js'
 import type { CsvColumn } from '../lib/csv.js'
@@ -39,7 +39,7 @@ export function runReport<Row> (
   const cached = reportCache.get(cacheKey, version)
   if (cached !== undefined) return reply.headers(cached.headers).send(cached.body)
 
-  const reader = db.readers.acquire()
+  const reader = db.readers.acquireSnapshot()
   let handedOver = false
   try {
     const course = findCourse(reader, request.organization.id, request.params.course_id)
