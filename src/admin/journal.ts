@@ -109,8 +109,7 @@ function queryOf (url: string): Record<string, string | string[]> {
   return query
 }
 
-function bodyOf (request: FastifyRequest): unknown {
-  const body = request.body
+function bodyOf (body: unknown): unknown {
   if (body === undefined || body === null) return undefined
   const text = JSON.stringify(body)
   return text.length <= MAX_BODY_CHARS ? body : `[${text.length} characters omitted]`
@@ -136,6 +135,12 @@ export default fp<JournalOptions>(async function journalPlugin (app: FastifyInst
   if (journal.capacity === 0) return
   const exclude = new Set(options.exclude ?? [])
   const prefix = options.apiPrefix.endsWith('/') ? options.apiPrefix : options.apiPrefix + '/'
+  // The body as the client sent it: taken before any route's own preValidation may replace it (the
+  // user-activity route swaps in the resolved window).
+  const sentBodies = new WeakMap<FastifyRequest, unknown>()
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    sentBodies.set(request, request.body)
+  })
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.raw.url ?? request.url
     const queryAt = url.indexOf('?')
@@ -147,7 +152,7 @@ export default fp<JournalOptions>(async function journalPlugin (app: FastifyInst
       method: request.method,
       path,
       query: queryOf(url),
-      ...(request.method !== 'GET' && request.method !== 'HEAD' ? { body: bodyOf(request) } : {}),
+      ...(request.method !== 'GET' && request.method !== 'HEAD' ? { body: bodyOf(sentBodies.has(request) ? sentBodies.get(request) : request.body) } : {}),
       accept: request.headers.accept ?? null,
       status: reply.statusCode,
       contentType: typeof contentType === 'string' ? contentType.split(';')[0].trim() : null,

@@ -96,6 +96,17 @@ t.test('API requests are journalled with what a test asserts on, and never a cre
   t.same((await app.inject({ url: '/__admin/journal', headers: ADMIN })).json().data, [])
 })
 
+t.test('a POST body is journalled as the client sent it (not as the route resolved it)', async (t) => {
+  const app = await buildTestApp(t)
+  loadFixture(app.db.writer, { organizations: [{ id: 'acme', apiKeys: ['acme-key-0001'], courses: [{ id: 'c1', name: 'C' }] }] })
+  app.db.touch()
+  const url = '/api/v1/ondemand-courses/c1/reports/user-activity'
+  const headers = { ...bearer('acme', 'acme-key-0001'), 'content-type': 'application/json' }
+  t.equal((await app.inject({ method: 'POST', url, headers, payload: { from: '2024-01-01' } })).statusCode, 200)
+  t.equal((await app.inject({ method: 'POST', url, headers: bearer('acme', 'acme-key-0001') })).statusCode, 200)
+  t.same(app.journal.entries({ path: url }).map((e) => e.body), [{ from: '2024-01-01' }, undefined], 'only what was sent; no body, no body')
+})
+
 t.test('JOURNAL_SIZE bounds the journal; 0 turns it off', async (t) => {
   const small = await buildTestApp(t, { JOURNAL_SIZE: 2 })
   for (let i = 0; i < 5; i++) await small.inject({ url: `/api/v1/ondemand/${i}` })
