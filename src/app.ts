@@ -12,6 +12,7 @@ import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/err
 import jsonBodyPlugin from './plugins/json-body.js'
 import journalPlugin from './admin/journal.js'
 import adminApi, { ADMIN_PREFIX } from './admin/index.js'
+import docsPlugin from './docs/index.js'
 import courses from './courses/route.js'
 import enrollmentsReport from './reports/enrollments/route.js'
 import exercisesReport from './reports/exercises/route.js'
@@ -66,6 +67,8 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
   await app.register(dbPlugin, { file: databasePathFromUrl(config.DATABASE_URL) })
   await app.register(authPlugin)
   await app.register(journalPlugin, { apiPrefix: API_PREFIX, exclude: [`${API_PREFIX}/openapi.json`] })
+  // Before the routes: the OpenAPI document is collected from them as they are declared.
+  await app.register(docsPlugin, { apiPrefix: API_PREFIX })
 
   // Unauthenticated liveness, for container health checks: the process is up and the database answers.
   app.get('/healthz', async () => {
