@@ -87,8 +87,10 @@ export default fp<DocsOptions>(async function docsPlugin (app: FastifyInstance, 
 
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
-    // Everything the page needs is served from here: it works offline and behind a strict firewall.
-    staticCSP: true,
+    // Everything the page needs is served from here, so it works offline, and the page may talk to this
+    // server only: "try it out" cannot send credentials anywhere else. Swagger UI sets inline styles.
+    staticCSP: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+      "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'",
     uiConfig: {
       deepLinking: true,
       persistAuthorization: true,
