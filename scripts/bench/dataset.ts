@@ -32,7 +32,7 @@ export function * benchRecords (courses: BenchCourse[]): Generator<DataRecord> {
         start: iso(started + s * 3_600_000 + 17), end: iso(started + s * 3_600_000 + 1_799_771)
       }))
       yield {
-        kind: 'enrollment', id: serial.toString(16).padStart(24, 'e'), courseId: course.id,
+        kind: 'enrollment', id: serial.toString(16).padStart(24, '0'), courseId: course.id,
         email: `learner${serial}@example.com`, name: `Learner Nº${serial} Ünal`, workspaceId: `W${serial.toString(36).padStart(16, '0')}`,
         status: 'finished', enrolledAt: iso(enrolled), startedAt: iso(started), finishedAt: iso(started + course.sessions * 3_600_000),
         results: exercises.map((x, k) => ({ exerciseId: x.id, result: k % 4 === 3 ? 'failure' as const : 'success' as const, finishedAt: iso(started + k * 60_000 + 5) })),

@@ -6,6 +6,8 @@ import { Readable } from 'node:stream'
 
 /** Roughly how much text one turn of the event loop produces before it yields. */
 const CHUNK_CHARS = 64 * 1024
+/** A report up to this size is produced in one go (a few milliseconds), sent with a length and cached. */
+export const WHOLE_REPORT_CHARS = 256 * 1024
 
 export interface ReportBody<Row = unknown> {
   /** Text written before the first row (the JSON envelope's opening, or the CSV header line). */
@@ -33,12 +35,18 @@ export class ReportStream<Row = unknown> extends Readable {
   }
 
   /**
-   * Produces the first chunk synchronously. When that is the whole report, returns it (the caller sends
-   * it with a Content-Length, with no stream machinery); otherwise keeps it as the stream's first chunk.
+   * Produces up to `limit` characters synchronously. When that is the whole report, returns it (the caller
+   * sends it with a Content-Length, with no stream machinery); otherwise keeps it as the stream's first
+   * chunk and the rest is streamed.
    */
-  completeIfSmall (): string | undefined {
-    const { text, last } = this.chunk()
-    if (last) return text
+  completeIfSmall (limit = WHOLE_REPORT_CHARS): string | undefined {
+    let text = ''
+    while (true) {
+      const produced = this.chunk()
+      text += produced.text
+      if (produced.last) return text
+      if (text.length >= limit) break
+    }
     this.pending = text
     return undefined
   }

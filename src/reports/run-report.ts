@@ -14,8 +14,11 @@ export interface ReportDefinition<Row> {
   formats: readonly ReportFormat[]
   /** What else than course and format the rows depend on (e.g. a date window); part of the cache key. */
   variant?: string
-  /** Rows of the course, in report order; lazily produced from the borrowed connection. */
-  rows: (reader: PooledReader, course: ReportCourse) => Iterator<Row>
+  /**
+   * Rows of the course, in report order; lazily produced from the borrowed connection. `version` is the
+   * data version the request started at, for caches of the report's own.
+   */
+  rows: (reader: PooledReader, course: ReportCourse, version: number) => Iterator<Row>
   columns: (course: ReportCourse, reader: PooledReader) => readonly CsvColumn[]
   jsonRow: (course: ReportCourse, reader: PooledReader) => (row: Row) => string
 }
@@ -49,7 +52,7 @@ export function runReport<Row> (
       columns: format === 'csv' ? report.columns(course, reader) : [],
       csv: { neutraliseFormulas: config.CSV_FORMULA_ESCAPING === 'on' },
       jsonRow: format === 'json' ? report.jsonRow(course, reader) : () => '',
-      rows: report.rows(reader, course),
+      rows: report.rows(reader, course, version),
       done: () => db.readers.release(reader)
     })
     handedOver = true

@@ -22,6 +22,8 @@ export interface SessionActivityRecord {
   started_at: string | null
   session_start: string
   session_end: string
+  /** The session's length in whole milliseconds, when already known (the activity cache computes it once). */
+  duration_ms?: number
 }
 
 // Timestamps are ISO-8601 UTC text with milliseconds, and so are the window's bounds: text order is time order.
@@ -39,3 +41,12 @@ export function iterateSessionsInWindow (
 ): IterableIterator<SessionActivityRecord> {
   return reader.statement(SESSIONS_IN_WINDOW_SQL).iterate(courseId, window.to, window.from) as IterableIterator<SessionActivityRecord>
 }
+
+/** Every session of the course, in the same order, at most `?` of them: what the activity cache holds. */
+export const COURSE_SESSIONS_SQL = `SELECT e.id AS enrollment_id, e.email, e.name, e.workspace_id, e.status, e.enrolled_at,
+    e.started_at, s.started_at AS session_start, s.ended_at AS session_end
+  FROM enrollments e
+  JOIN activity_sessions s ON s.enrollment_id = e.id
+  WHERE e.course_id = ?
+  ORDER BY e.enrolled_at, e.id, e.rowid, s.started_at, s.id
+  LIMIT ?`

@@ -5,6 +5,7 @@ import { compileRowSerializer } from '../../lib/json-row.js'
 import { CourseIdParamsSchema, FailureEnvelopeSchema } from '../../schemas/common.js'
 import { reportResponses } from '../../schemas/responses.js'
 import { runReport } from '../run-report.js'
+import { CourseActivityCache } from './activity-cache.js'
 import { iterateSessionsInWindow } from './query.js'
 import { userActivityRows } from './rows.js'
 import { UserActivityBodySchema, UserActivityQuerySchema, UserActivityReportSchema, UserActivityRowSchema, type UserActivityRow } from './schema.js'
@@ -13,6 +14,8 @@ import { resolveWindow, type ReportWindow } from './window.js'
 const serializeRow = compileRowSerializer<UserActivityRow>(UserActivityRowSchema)
 
 const userActivityReport: FastifyPluginAsyncTypebox = async (app) => {
+  const activity = new CourseActivityCache()
+
   // The body is JSON or nothing. In this scope Fastify's built-in text/plain parser is gone, and any other
   // Content-Type (or a body without one) is a 415 that says what is expected.
   app.removeContentTypeParser('text/plain')
@@ -52,7 +55,8 @@ const userActivityReport: FastifyPluginAsyncTypebox = async (app) => {
       formats: ['json'],
       // The rows depend on the window too: it is part of the cache key.
       variant: `${window.from}|${window.to}`,
-      rows: (reader, course) => userActivityRows(course, window, iterateSessionsInWindow(reader, course.id, window)),
+      rows: (reader, course, version) => userActivityRows(course, window,
+        activity.sessionsInWindow(reader, course.id, version, window) ?? iterateSessionsInWindow(reader, course.id, window)),
       columns: () => [],
       jsonRow: () => serializeRow
     })

@@ -58,7 +58,7 @@ export function * userActivityRows (
       if (group !== undefined) yield rowOf(course, window, group)
       group = { first: record, sessions: [], totalMs: 0 }
     }
-    const ms = sessionMs(record.session_start, record.session_end)
+    const ms = record.duration_ms ?? sessionMs(record.session_start, record.session_end)
     group.sessions.push({
       sessionStartTime: record.session_start,
       sessionEndTime: record.session_end,
