@@ -171,14 +171,18 @@ export function parseCsv (text: string): string[][] {
 }
 
 const validators = new Map<string, OpenApiValidator>()
+const byObject = new WeakMap<Json, OpenApiValidator>()
 
 /** One validator per distinct document (apps built with the same settings share it). */
 export function validatorFor (document: Json): OpenApiValidator {
+  const known = byObject.get(document)
+  if (known !== undefined) return known
   const key = crypto.createHash('sha1').update(JSON.stringify(document)).digest('hex')
   let validator = validators.get(key)
   if (validator === undefined) {
     validator = new OpenApiValidator(document)
     validators.set(key, validator)
   }
+  byObject.set(document, validator)
   return validator
 }
