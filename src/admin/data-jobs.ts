@@ -25,11 +25,13 @@ export interface DataJobReply {
 
 /** The job ran but the data was invalid: nothing was written. */
 export class JobRejected extends Error {
+  override name = 'JobRejected'
   constructor (readonly problems: FixtureProblem[]) { super('The fixture is invalid') }
 }
 
 /** The job failed for another reason (a database error, the worker died): nothing was written. */
 export class JobFailed extends Error {
+  override name = 'JobFailed'
   constructor (message: string, readonly code?: string) { super(message) }
 }
 
@@ -74,7 +76,8 @@ export class DataJobs {
   }
 
   private ensureWorker (): Worker {
-    if (this.worker !== undefined) return this.worker
+    // threadId is -1 once a worker has stopped, possibly before its 'exit' event has been delivered.
+    if (this.worker !== undefined && this.worker.threadId !== -1) return this.worker
     const worker = new Worker(WORKER_URL, { workerData: { file: this.file } })
     worker.on('message', (reply: DataJobReply) => {
       const waiting = this.pending.get(reply.id)
@@ -87,16 +90,20 @@ export class DataJobs {
       else if ('problems' in outcome) waiting.reject(new JobRejected(outcome.problems))
       else waiting.reject(new JobFailed(outcome.error.message, outcome.error.code))
     })
-    const fail = (error: Error): void => {
+    const fail = (reason: string): void => {
       if (this.worker === worker) this.worker = undefined
       for (const [id, waiting] of this.pending) {
         this.pending.delete(id)
-        waiting.reject(new JobFailed(`The data worker stopped: ${error.message}`))
+        waiting.reject(new JobFailed(`The data worker stopped: ${reason}`))
       }
     }
     worker.unref()
-    worker.on('error', fail)
-    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)))
+    // What a worker throws arrives structured-cloned: an error of a native module may be a bare { code }.
+    worker.on('error', (error: unknown) => {
+      const { message, code } = (error ?? {}) as { message?: string, code?: string }
+      fail(message ?? code ?? String(error))
+    })
+    worker.on('exit', (code) => fail(`exit code ${code}`))
     this.worker = worker
     return worker
   }

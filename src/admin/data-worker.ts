@@ -3,31 +3,38 @@
 // its own writer connection in one transaction; readers on the main thread keep serving the previous
 // snapshot (WAL) until the commit, and the main thread's data version moves with it.
 import { parentPort, workerData } from 'node:worker_threads'
-import { openWriter } from '../db/sqlite.js'
+import { openWriter, type Sqlite } from '../db/sqlite.js'
 import { loadRecords } from '../data/load.js'
 import { clearOrganization, loadFixture, parseFixture } from '../fixtures/load.js'
 import { FixtureError } from '../fixtures/validate.js'
 import type { DataJob, DataJobReply } from './data-jobs.js'
 
 const { file } = workerData as { file: string }
-const db = openWriter(file)
+// Opened on first use, so a database that cannot be opened fails each job with the reason, not the worker.
+let connection: Sqlite | undefined
+const database = (): Sqlite => (connection ??= openWriter(file))
 
 async function run (job: DataJob): Promise<DataJobReply['outcome']> {
   switch (job.kind) {
     case 'fixture': {
       const text = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8')
       const input = text.trim() === '' ? emptyBody() : parseFixture(text, job.format)
-      const result = loadFixture(db, input, { organizationId: job.organizationId, source: { text, format: job.format } })
+      const result = loadFixture(database(), input, { organizationId: job.organizationId, source: { text, format: job.format } })
       return { ok: true, result }
     }
     case 'demo': {
       const { generateDemoData, SECOND_ORG } = await import('../data/generate.js')
-      const counts = loadRecords(db, generateDemoData(job.options), { replace: true })
+      const counts = loadRecords(database(), generateDemoData(job.options), { replace: true })
       return { ok: true, result: { counts, organizations: [job.options.demoOrgId, SECOND_ORG.id] } }
     }
     case 'clear':
-      return { ok: true, result: { removed: clearOrganization(db, job.organizationId) ?? null } }
+      return { ok: true, result: { removed: clearOrganization(database(), job.organizationId) ?? null } }
   }
+}
+
+function errorMessage (error: unknown): string {
+  const { message, code } = (error ?? {}) as { message?: string, code?: string }
+  return [code, message].filter((part) => typeof part === 'string' && part !== '').join(': ') || String(error)
 }
 
 function emptyBody (): never {
@@ -36,7 +43,7 @@ function emptyBody (): never {
 
 parentPort?.on('message', (message: { id: number, job: DataJob } | 'close') => {
   if (message === 'close') {
-    db.close()
+    connection?.close()
     parentPort?.close()
     return
   }
@@ -45,7 +52,7 @@ parentPort?.on('message', (message: { id: number, job: DataJob } | 'close') => {
     (error: unknown) => {
       const outcome: DataJobReply['outcome'] = error instanceof FixtureError
         ? { ok: false, problems: error.problems }
-        : { ok: false, error: { message: (error as Error).message ?? String(error), code: (error as { code?: string }).code } }
+        : { ok: false, error: { message: errorMessage(error), code: (error as { code?: string } | undefined)?.code } }
       parentPort?.postMessage({ id: message.id, outcome } satisfies DataJobReply)
     }
   )
