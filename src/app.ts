@@ -14,6 +14,9 @@ import securityHeadersPlugin from './plugins/security-headers.js'
 import corsPlugin from './plugins/cors.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import faultsPlugin from './plugins/faults.js'
+import journalPlugin from './admin/journal.js'
+import adminApi, { ADMIN_PREFIX } from './admin/index.js'
+import docsPlugin from './docs/index.js'
 import courses from './courses/route.js'
 import enrollmentsReport from './reports/enrollments/route.js'
 import exercisesReport from './reports/exercises/route.js'
@@ -79,6 +82,9 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
   await app.register(authPlugin)
   await app.register(rateLimitPlugin)
   await app.register(faultsPlugin)
+  await app.register(journalPlugin, { apiPrefix: API_PREFIX, exclude: [`${API_PREFIX}/openapi.json`] })
+  // Before the routes: the OpenAPI document is collected from them as they are declared.
+  await app.register(docsPlugin, { apiPrefix: API_PREFIX })
 
   // Unauthenticated liveness, for container health checks: the process is up and the database answers.
   app.get('/healthz', async () => {
@@ -100,7 +106,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
         tags: ['health'],
         operationId: 'health',
         summary: 'Health check (validates the credentials, as the real API does)',
-        response: { 200: HealthSchema, 401: FAILURES[401], 429: FAILURES[429], 503: FAILURES[503] }
+        response: { 200: HealthSchema, 401: FAILURES[401] }
       }
     }, async () => ({ status: 'ok' as const, message: 'Healthy' as const }))
     await api.register(courses)
@@ -108,6 +114,9 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
     await api.register(exercisesReport)
     await api.register(userActivityReport)
   }, { prefix: API_PREFIX })
+
+  // Off unless ADMIN_API=on: then /__admin exists, guarded by ADMIN_TOKEN (see README, "Admin API").
+  if (config.ADMIN_API === 'on') await app.register(adminApi, { prefix: ADMIN_PREFIX })
 
   await app.ready()
   return app

@@ -49,7 +49,15 @@ export const ConfigSchema = Type.Object({
   /** …an idle keep-alive connection is closed after this… */
   KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000 }),
   /** …and a socket with no traffic at all after this. */
-  CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 60_000 })
+  CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 60_000 }),
+  /** `on` mounts the admin API under /__admin (fixtures, reset, journal, clock); it then requires ADMIN_TOKEN. */
+  ADMIN_API: Type.Union([Toggle], { default: 'off' }),
+  /** The admin API's own secret; no colon, so no organisation credential (ORG_ID:API_KEY) can ever equal it. */
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, pattern: '^[^:\\s]+$' })),
+  /** Largest fixture body the admin API accepts, in MiB. */
+  ADMIN_BODY_LIMIT_MB: Type.Integer({ minimum: 1, maximum: 4096, default: 256 }),
+  /** Entries the request journal keeps (the last N API requests); 0 turns it off. */
+  JOURNAL_SIZE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000 })
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -79,6 +87,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   const config = candidate as Config
   if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
     throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS')
+  }
+  if (config.ADMIN_API === 'on' && config.ADMIN_TOKEN === undefined) {
+    throw new ConfigError('Invalid configuration: ADMIN_API=on requires ADMIN_TOKEN (at least 16 characters, no colon or whitespace)')
   }
   return config
 }

@@ -28,6 +28,7 @@ async function main (): Promise<void> {
   app.log.info({ orgId: config.DEMO_ORG_ID, apiKey: config.DEMO_API_KEY }, 'demo credentials')
   app.log.info(`try: curl -H "Authorization: Bearer ${config.DEMO_ORG_ID}:${config.DEMO_API_KEY}" ` +
     `"${base}/api/v1/ondemand-courses/${course ?? '<course_id>'}/reports/enrollments?output=json"`)
+  app.log.info(`API reference: ${base}/docs (OpenAPI: ${base}/api/v1/openapi.json); admin API ${config.ADMIN_API === 'on' ? `on at ${base}/__admin` : 'off'}`)
 }
 
 main().catch((error: unknown) => {

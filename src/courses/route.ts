@@ -41,7 +41,7 @@ const courses: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listOnDemandCourses',
       summary: 'List on-demand courses',
       description: "The caller's on-demand courses, oldest first: where report URLs get their course ids.",
-      response: { 200: CourseListSchema, 401: FAILURES[401], 429: FAILURES[429], 500: FAILURES[500], 503: FAILURES[503] }
+      response: { 200: CourseListSchema, 401: FAILURES[401], 500: FAILURES[500] }
     }
   }, async (request) => {
     const rows = await app.db.prisma.course.findMany({
@@ -57,7 +57,7 @@ const courses: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getOnDemandCourse',
       summary: 'Get one on-demand course',
       params: CourseIdParamsSchema,
-      response: { 200: CourseEnvelopeSchema, 401: FAILURES[401], 404: FAILURES[404], 429: FAILURES[429], 500: FAILURES[500], 503: FAILURES[503] }
+      response: { 200: CourseEnvelopeSchema, 401: FAILURES[401], 404: FAILURES[404], 500: FAILURES[500] }
     }
   }, async (request) => {
     const course = await app.db.prisma.course.findFirst({
