@@ -13,6 +13,7 @@ import { failure } from '../plugins/errors.js'
 import { dataSummary, organizationSummary, type FixtureFormat } from '../fixtures/load.js'
 import type { FixtureProblem } from '../fixtures/validate.js'
 import { DataJobs, JobFailed, JobRejected, type DataJob, type DataJobResult } from './data-jobs.js'
+import faultsAdmin from './faults.js'
 import {
   AdminFailureSchema, ClearResultSchema, ClockEnvelopeSchema, FreezeClockBodySchema, JournalClearedSchema, JournalQuerySchema,
   JournalSchema, LoadResultSchema, OrgIdParamsSchema, OrganizationEnvelopeSchema, SummarySchema
@@ -204,6 +205,9 @@ const adminApi: FastifyPluginAsyncTypebox = async (app) => {
     app.db.touch()
     return { result: 'success' as const, data: clockView() }
   })
+
+  // The global fault rate (README, "Hardening"): GET, PUT, DELETE /__admin/faults.
+  await app.register(faultsAdmin)
 }
 
 export default adminApi
