@@ -52,3 +52,22 @@ t.test(`every report answered during a fixture load of ${BALLAST} learners is wh
   t.ok(seen.new >= GEN_REPORTS.length, `${seen.new} answers from the new data (${seen.newBeforeTheLoadAnswered} between the commit and the load's answer)`)
   t.comment(`${i} report requests: ${seen.old} old, ${seen.new} new`)
 })
+
+t.test('the mix detector catches a mixed answer', async (t) => {
+  const app = await buildTestApp(t, { ADMIN_API: 'on', ADMIN_TOKEN: TOKEN })
+  const answers: Record<string, string[]> = {}
+  for (const generation of ['old', 'new'] as const) {
+    await app.inject({ method: 'PUT', url: '/__admin/fixture', headers: ADMIN, payload: generationFixture(generation) })
+    answers[generation] = []
+    for (const report of GEN_REPORTS) {
+      const res = await app.inject({ method: report.method, url: report.url, headers: { ...AUTH, 'content-type': 'application/json' }, ...('body' in report ? { payload: report.body } : {}) })
+      t.equal(generationOf(res.body), generation, `${report.name} ${generation}`)
+      answers[generation].push(res.body)
+    }
+  }
+  answers.old.forEach((oldBody, i) => {
+    t.not(generationOf(oldBody.replace('old-gen-course-e1', 'new-gen-course-e1')), 'old', `${GEN_REPORTS[i].name}: a new learner among old ones`)
+    t.not(generationOf(oldBody.replace(/old-gen-course-e1[^\n]*\n?/, '')), 'old', `${GEN_REPORTS[i].name}: an old learner missing`)
+  })
+  t.not(generationOf(answers.new[0].replace('"exercises_count":3', '"exercises_count":2')), 'new', 'a count from the other generation')
+})
