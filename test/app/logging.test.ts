@@ -16,11 +16,11 @@ function capture (): { stream: Writable, lines: string[] } {
   return { stream, lines }
 }
 
-t.test('API keys and the admin token are never logged, even at trace level and on failures', async (t) => {
+t.test('API keys and the admin token are never logged, even at trace level and on failures (admin API included)', async (t) => {
   const { stream, lines } = capture()
   const dir = t.testdir({})
   const app = await buildApp({
-    config: { DATABASE_URL: `file:${path.join(dir, 'test.db')}`, FROZEN_NOW: TEST_NOW, FAULTS: 'on', RATE_LIMIT_MAX: 5 },
+    config: { DATABASE_URL: `file:${path.join(dir, 'test.db')}`, FROZEN_NOW: TEST_NOW, FAULTS: 'on', RATE_LIMIT_MAX: 5, ADMIN_API: 'on', ADMIN_TOKEN },
     logger: loggerOptions('trace', stream)
   })
   t.teardown(() => app.close())
@@ -35,11 +35,14 @@ t.test('API keys and the admin token are never logged, even at trace level and o
     { url: REPORT, headers: { authorization: valid, 'x-strigo-fault': 'bogus' } },
     { url: '/api/v1/nowhere', headers: { authorization: valid, 'x-admin-token': ADMIN_TOKEN } },
     { url: REPORT, headers: { authorization: valid } },
-    { url: REPORT, headers: { authorization: valid } }
+    { url: REPORT, headers: { authorization: valid } },
+    { url: '/__admin/summary', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+    { url: '/__admin/summary', headers: { 'x-admin-token': ADMIN_TOKEN } },
+    { url: '/__admin/summary', headers: { 'x-admin-token': `${ADMIN_TOKEN}-wrong` } }
   ]
   const statuses = []
   for (const request of requests) statuses.push((await app.inject(request)).statusCode)
-  t.same(statuses, [200, 200, 401, 500, 422, 404, 200, 429], 'successes, failures, a fault and rate limiting were all logged')
+  t.same(statuses, [200, 200, 401, 500, 422, 404, 200, 429, 200, 200, 401], 'successes, failures, a fault, rate limiting and the admin API were all logged')
   // Anything that logs a request's headers gets them censored.
   // (Under `req` Fastify's serializer keeps no headers at all; under other names the redaction catches them.)
   app.log.info({ req: { headers: { authorization: valid } } }, 'req logged by mistake')
