@@ -9,6 +9,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/node24-ci.XXXXXX")"
+# Readable by all: the proof runs the container as the image's non-root user with this Node.
+chmod 755 "$WORK"
 START=$SECONDS
 step() { echo "ci-node24: $* ($((SECONDS - START))s)"; }
 cleanup() {
