@@ -22,6 +22,8 @@ export const ConfigSchema = Type.Object({
   SEED: Type.Integer({ default: 42 }),
   SEED_COURSES: Type.Integer({ minimum: 1, default: 3 }),
   SEED_ENROLLMENTS: Type.Integer({ minimum: 0, default: 40 }),
+  /** A fixture file (JSON or YAML) loaded instead of the demo data when the server starts on an empty database. */
+  SEED_FIXTURE: Type.Optional(Type.String({ minLength: 1 })),
   /** Freeze "now" (ISO-8601): the user-activity default window and the seed reference become reproducible. */
   FROZEN_NOW: Type.Optional(Type.String({ minLength: 1 })),
   /** `compact` gives exercise1_title (the spec); `underscored` gives exercise_1_title (the live docs since 2024). */

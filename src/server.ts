@@ -3,7 +3,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
-import { seedDemoDataIfEmpty } from './data/demo.js'
+import { seedIfEmpty } from './data/demo.js'
 import { loggerOptions } from './logger.js'
 
 async function main (): Promise<void> {
@@ -12,8 +12,8 @@ async function main (): Promise<void> {
     env: process.env,
     logger: loggerOptions(config.LOG_LEVEL)
   })
-  const seeded = await seedDemoDataIfEmpty(app)
-  if (seeded !== undefined) app.log.info({ seeded }, 'empty database: seeded the demo data')
+  const seeded = await seedIfEmpty(app)
+  if (seeded !== undefined) app.log.info({ seeded: seeded.counts }, `empty database: loaded the ${seeded.source}`)
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'closing after an error')
@@ -32,6 +32,7 @@ async function main (): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error)
+  // A bad setting or an invalid SEED_FIXTURE is the operator's to fix: its message says what, no stack needed.
+  console.error(error instanceof ConfigError || (error as Error).name === 'FixtureError' ? (error as Error).message : error)
   process.exit(1)
 })

@@ -44,7 +44,7 @@ const courses: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CourseListSchema, 401: FAILURES[401], 500: FAILURES[500] }
     }
   }, async (request) => {
-    const rows = await app.db.prisma.course.findMany({
+    const rows = await (await app.db.prisma()).course.findMany({
       where: { organizationId: request.organization.id },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }]
     })
@@ -60,7 +60,7 @@ const courses: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CourseEnvelopeSchema, 401: FAILURES[401], 404: FAILURES[404], 500: FAILURES[500] }
     }
   }, async (request) => {
-    const course = await app.db.prisma.course.findFirst({
+    const course = await (await app.db.prisma()).course.findFirst({
       where: { id: request.params.course_id, organizationId: request.organization.id }
     })
     if (course === null) throw new CourseNotFound()

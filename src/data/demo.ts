@@ -31,6 +31,16 @@ export async function seedDemoData (app: FastifyInstance): Promise<WriteCounts> 
   return counts
 }
 
-export async function seedDemoDataIfEmpty (app: FastifyInstance): Promise<WriteCounts | undefined> {
-  return isEmpty(app.db.writer) ? await seedDemoData(app) : undefined
+/**
+ * What a server starting on an empty database holds: the SEED_FIXTURE file when one is set, else the
+ * demo data. A database that holds anything is left alone. Returns what was written, if anything.
+ */
+export async function seedIfEmpty (app: FastifyInstance): Promise<{ source: string, counts: WriteCounts } | undefined> {
+  if (!isEmpty(app.db.writer)) return undefined
+  const fixture = app.config.SEED_FIXTURE
+  if (fixture === undefined) return { source: 'demo data', counts: await seedDemoData(app) }
+  const { loadFixtureFile } = await import('../fixtures/load.js')
+  const { counts } = loadFixtureFile(app.db.writer, fixture)
+  app.db.touch()
+  return { source: `fixture ${fixture}`, counts }
 }

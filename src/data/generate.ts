@@ -47,7 +47,15 @@ export function * generateDemoData (options: SeedOptions): Generator<DataRecord>
   })
   const ref = options.reference.getTime()
   const iso = (ms: number): string => new Date(ms).toISOString()
-  const hex24 = (): string => rng.string.hexadecimal({ length: 24, casing: 'lower', prefix: '' })
+  // Ids shaped like MongoDB ObjectIds, as the real ones are (the spec's 65ae4e11… was made on its
+  // enrolled_at day): 4 bytes of creation time, 5 random, a 3-byte counter. Records are generated in
+  // creation order, so ids mostly ascend and inserts append to the indexes instead of splitting pages.
+  let counter = rng.number.int({ min: 0, max: 0xffffff })
+  const objectId = (createdMs: number): string => {
+    counter = (counter + 1) & 0xffffff
+    return Math.floor(createdMs / 1000).toString(16).padStart(8, '0') +
+      rng.string.hexadecimal({ length: 10, casing: 'lower', prefix: '' }) + counter.toString(16).padStart(6, '0')
+  }
   const between = (min: number, max: number): number => rng.number.int({ min: Math.ceil(min), max: Math.floor(Math.max(min, max)) })
 
   yield { kind: 'organization', id: options.demoOrgId, name: 'Pied Piper', apiKeys: [options.demoApiKey] }
@@ -67,14 +75,14 @@ export function * generateDemoData (options: SeedOptions): Generator<DataRecord>
       const title = type === 'question'
         ? `Quiz ${i + 1}: ${rng.hacker.noun()} ${rng.hacker.ingverb()}`
         : `${rng.helpers.arrayElement(EXERCISE_VERBS)} the ${rng.hacker.adjective()} ${rng.hacker.noun()}`
-      return { id: hex24(), title, type }
+      return { id: objectId(createdAt), title, type }
     })
     const course: CourseRecord = {
       kind: 'course',
-      id: hex24(),
+      id: objectId(createdAt),
       organizationId,
       name: courseIndex === 0 || topic === undefined ? 'My on demand course' : topic,
-      classId: hex24(),
+      classId: objectId(createdAt),
       externalId: rng.datatype.boolean() ? `LMS-${between(1000, 9999)}` : null,
       duration: between(2, 40),
       durationUnit: 'hours',
@@ -87,21 +95,24 @@ export function * generateDemoData (options: SeedOptions): Generator<DataRecord>
     }
     yield course
 
+    // Enrollments arrive over the last 90 days (at most since the course exists), in time order.
+    const first = ref - Math.min(90 * DAY, ref - createdAt)
+    const last = ref - 2 * HOUR
+    const step = enrollments > 0 ? (last - first) / enrollments : 0
     for (let n = 0; n < enrollments; n++) {
-      yield learner(course, createdAt)
+      yield learner(course, Math.round(first + (n + rng.number.float({ min: 0, max: 1 })) * step))
     }
   }
 
-  function learner (course: CourseRecord, courseCreatedAt: number): EnrollmentRecord {
+  function learner (course: CourseRecord, enrolledAt: number): EnrollmentRecord {
     const person = people[between(0, people.length - 1)]
     const firstName = person.person.firstName()
     const lastName = person.person.lastName()
-    const enrolledAt = ref - between(2 * HOUR, Math.min(90 * DAY, ref - courseCreatedAt))
     const roll = rng.number.float({ min: 0, max: 1 })
     let status: EnrollmentRecord['status'] = roll < 0.15 ? 'enrolled' : roll < 0.6 ? 'started' : roll < 0.9 ? 'finished' : 'expired'
     const record: EnrollmentRecord = {
       kind: 'enrollment',
-      id: hex24(),
+      id: objectId(enrolledAt),
       courseId: course.id,
       email: rng.internet.email({ firstName, lastName }).toLowerCase(),
       name: `${firstName} ${lastName}`,
