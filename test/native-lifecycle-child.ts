@@ -12,7 +12,7 @@ const cycles = Number(process.argv[2] ?? 10)
 try {
   for (let i = 0; i < cycles; i++) {
     const app = await buildApp({ config: { DATABASE_URL: `file:${path.join(dir, `cycle-${i}.db`)}`, FROZEN_NOW: '2026-03-15T10:00:00.000Z' } })
-    seedDemoData(app)
+    await seedDemoData(app)
     const headers = { authorization: `Bearer ${DEFAULT_DEMO_ORG_ID}:${DEFAULT_DEMO_API_KEY}` }
     const courses = await app.inject({ url: '/api/v1/ondemand', headers })
     const id = (courses.json() as { data: Array<{ id: string }> }).data[0].id
