@@ -2,34 +2,13 @@ import t from 'tap'
 import { parse } from '@fast-csv/parse'
 import { bearer, buildTestApp, loadData } from '../../helper.js'
 import { OTHER_ORG, SPEC_ORG, course, enrollment, organization, specEnrollmentsData } from '../../factories.js'
+import { ENROLLMENTS_CSV, ENROLLMENTS_JSON } from '../../spec-examples.js'
 
 const URL = '/api/v1/ondemand-courses/6363d3d399533fd52834c620/reports/enrollments'
 
-// The spec's response example, verbatim.
-const SPEC_JSON = `{
-  "result": "success",
-  "data": [
-    {
-      "course_id": "6363d3d399533fd52834c620",
-      "course_name": "My on demand course",
-      "enrollment_id": "65ae4e111113937279ef",
-      "email": "monica@raviga.com",
-      "name": "Monica Hall",
-      "workspace_id": "9kxwQn3BvkGsFFT4Y",
-      "enrolled_at": "2024-01-22T11:18:07.161Z",
-      "started_at": "2024-01-22T12:24:53.411Z",
-      "status": "finished",
-      "exercises_finished": 0,
-      "exercises_count": 2,
-      "all_exercises_completed": false
-    }
-  ]
-}`
+const SPEC_JSON = ENROLLMENTS_JSON
 
-// The spec's CSV example, with the `status` column its header forgets (README: "Decisions").
-const SPEC_CSV =
-  '"course_id","course_name","enrollment_id","email","name","workspace_id","enrolled_at","started_at","status","exercises_finished","exercises_count","all_exercises_completed"\n' +
-  '"6363d3d399533fd52834c620","My on demand course","65ae4e111113937279ef","monica@raviga.com","Monica Hall","9kxwQn3BvkGsFFT4Y","2024-01-22T11:18:07.161Z","2024-01-22T12:24:53.411Z","finished",0,2,false\n'
+const SPEC_CSV = ENROLLMENTS_CSV
 
 const auth = bearer(SPEC_ORG.id, SPEC_ORG.apiKey)
 

@@ -3,37 +3,11 @@ import { bearer, buildTestApp, loadData } from '../../helper.js'
 import { OTHER_ORG, SPEC_ORG, course, enrollment, organization } from '../../factories.js'
 import { SPEC_COURSE_ID, URL, numberedExercises, specExercisesData } from './fixtures.js'
 import { asCsvText, parseCsv, parseCsvRecords } from './helpers.js'
+import { EXERCISES_CSV, EXERCISES_JSON } from '../../spec-examples.js'
 
-// The spec's response example, verbatim.
-const SPEC_JSON = `{
-  "result": "success",
-  "data": [
-    {
-      "course_id": "eb917a943d6d0365784e8779",
-      "course_name": "My course",
-      "enrollment_id": "6578571c59421c82c1f5a44f",
-      "email": "erlich@strigo.io",
-      "name": "Erlich Bachman",
-      "workspace_id": "J5SEv6sXeJQcSFwAG",
-      "exercises_finished": 2,
-      "exercises_count": 2,
-      "all_exercises_completed": true,
-      "exercise1_title": "First question",
-      "exercise1_type": "question",
-      "exercise1_result": "success",
-      "exercise1_finished_at": "2023-11-21T09:43:59.285Z",
-      "exercise2_title": "Second exercise",
-      "exercise2_type": "exercise",
-      "exercise2_result": "success",
-      "exercise2_finished_at": "2023-11-21T09:59:59.285Z"
-    }
-  ]
-}`
+const SPEC_JSON = EXERCISES_JSON
 
-// The spec's CSV example, verbatim (its second exercise is a failure), with the final newline every line has.
-const SPEC_CSV =
-  '"course_id","course_name","enrollment_id","email","name","workspace_id","exercises_finished","exercises_count","all_exercises_completed","exercise1_title","exercise1_type","exercise1_result","exercise1_finished_at","exercise2_title","exercise2_type","exercise2_result","exercise2_finished_at"\n' +
-  '"eb917a943d6d0365784e8779","My course","6578571c59421c82c1f5a44f","erlich@strigo.io","Erlich Bachman","J5SEv6sXeJQcSFwAG",2,2,true,"First question","question","success","2023-11-21T09:43:59.285Z","Second exercise","exercise","failure","2023-11-21T09:59:59.285Z"\n'
+const SPEC_CSV = EXERCISES_CSV
 
 const FIXED_KEYS = ['course_id', 'course_name', 'enrollment_id', 'email', 'name', 'workspace_id',
   'exercises_finished', 'exercises_count', 'all_exercises_completed']

@@ -3,38 +3,14 @@ import type { FastifyInstance, InjectOptions } from 'fastify'
 import { TEST_NOW, bearer, buildTestApp, loadData } from '../../helper.js'
 import { OTHER_ORG, SPEC_ORG, course, enrollment, organization } from '../../factories.js'
 import type { DataRecord, SessionRecord } from '../../../src/data/dataset.js'
+import { USER_ACTIVITY_JSON } from '../../spec-examples.js'
 
 const COURSE_ID = '6363d3d399533fd52834c620'
 const URL = `/api/v1/ondemand-courses/${COURSE_ID}/reports/user-activity`
 const auth = bearer(SPEC_ORG.id, SPEC_ORG.apiKey)
 const jsonHeaders = { ...auth, 'content-type': 'application/json' }
 
-// The spec's response example, verbatim.
-const SPEC_JSON = `{
-  "result": "success",
-  "data": [
-    {
-      "courseId": "6363d3d399533fd52834c620",
-      "workspaceId": "gF29ttALksgieTfYh",
-      "enrollmentId": "63677b1f41cb30b50754d28e",
-      "name": "Monica Hall",
-      "email": "monica@raviga.com",
-      "status": "started",
-      "enrolledAt": "2022-11-06T09:15:11.572Z",
-      "startedAt": "2022-11-06T09:15:32.425Z",
-      "sessions": [
-        {
-          "sessionStartTime": "2022-11-06T09:15:32.468Z",
-          "sessionEndTime": "2022-11-06T09:28:52.239Z",
-          "sessionDurationInSeconds": 799.771
-        }
-      ],
-      "totalSessionTime": 799.771,
-      "from": "2018-10-28T08:14:55.743Z",
-      "to": "2022-11-07T08:14:55.743Z"
-    }
-  ]
-}`
+const SPEC_JSON = USER_ACTIVITY_JSON
 
 // The spec's request body, as its curl example sends it (indented, from a heredoc).
 const SPEC_REQUEST = `    {
