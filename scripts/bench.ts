@@ -310,6 +310,8 @@ async function benchSmall (dbFile: string): Promise<void> {
 }
 
 async function benchStartup (dbFile: string): Promise<void> {
+  // An untimed first start: compiles dist/ if the sources changed since the last build.
+  await (await startServer(dbFile, ['npm', 'start', '--silent'])).stop()
   const times: number[] = []
   for (let i = 0; i < 3; i++) {
     const started = performance.now()
