@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { applyMigrations } from '../src/db/migrate.js'
 import { openWriter } from '../src/db/sqlite.js'
-import { generateDemoData } from '../src/data/generate.js'
-import { loadRecords } from '../src/data/load.js'
+import { generateInWorker } from '../src/data/generate-parallel.js'
+import { loadRecordBatches, loadRecords } from '../src/data/load.js'
 import { DataWriter, rowTotal } from '../src/data/writer.js'
 import type { DataRecord } from '../src/data/dataset.js'
 import { BENCH_ORG, benchRecords, courseId, type BenchCourse } from './bench/dataset.js'
@@ -185,11 +185,11 @@ async function benchSeeding (): Promise<void> {
   db.close()
   prepared.length = 0
 
-  log(`seeding: the seeder, ${SEED_ENROLLMENTS} enrollments x 10 exercises x 5 sessions (faker, one transaction)`)
+  log(`seeding: the seeder as \`npm run seed\` runs it, ${SEED_ENROLLMENTS} enrollments x 10 exercises x 5 sessions (faker in a worker thread, one transaction)`)
   const seedFile = freshDatabase('seed.db')
   db = openWriter(seedFile)
   started = performance.now()
-  const counts = loadRecords(db, generateDemoData({
+  const counts = await loadRecordBatches(db, generateInWorker({
     seed: 1, courses: 1, enrollments: SEED_ENROLLMENTS, exercises: 10, sessions: 5,
     reference: new Date('2026-06-01T00:00:00Z'), demoOrgId: 'bench-seed', demoApiKey: 'bench-seed-key'
   }), { progressEvery: 100_000, onProgress: (c) => log(`  ${c.enrollments} enrollments`) })
