@@ -13,7 +13,9 @@ async function main (): Promise<void> {
     logger: loggerOptions(config.LOG_LEVEL)
   })
   const seeded = await seedIfEmpty(app)
-  if (seeded !== undefined) app.log.info({ seeded: seeded.counts }, `empty database: loaded the ${seeded.source}`)
+  if (seeded !== undefined) {
+    app.log.info({ seeded: seeded.counts }, seeded.source === 'demo data' ? 'empty database: seeded the demo data' : `empty database: loaded the ${seeded.source}`)
+  }
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'closing after an error')
