@@ -293,6 +293,8 @@ function runOrFail (argv: string[], where: string, logFile: string): void {
 // The container
 
 class Container {
+  /** Containers still running: a failed check must not leave one behind (it would also keep this process alive). */
+  static readonly running = new Set<Container>()
   readonly process: ChildProcess
   readonly exited: Promise<number | null>
   private pid1?: number
@@ -306,6 +308,8 @@ class Container {
     ], { cwd: state.map.host(state.workdir), env, stdio: ['ignore', fd, fd] })
     fs.closeSync(fd)
     this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve(signal === null ? code : 128 + (os.constants.signals[signal] ?? 0))))
+    Container.running.add(this)
+    void this.exited.then(() => Container.running.delete(this))
   }
 
   /** The host pid of the container's PID 1 (unshare's child). */
@@ -561,4 +565,6 @@ main().then(() => {
   say(`total ${seconds(t0)} on Node ${process.version}`)
   console.log(`docker-proof: ${passed} passed, 1 failed`)
   process.exitCode = 1
+  // unshare --kill-child takes the container's processes with it.
+  for (const container of Container.running) container.process.kill('SIGKILL')
 })
