@@ -26,13 +26,18 @@ export interface SessionActivityRecord {
   duration_ms?: number
 }
 
-// Timestamps are ISO-8601 UTC text with milliseconds, and so are the window's bounds: text order is time order.
-export const SESSIONS_IN_WINDOW_SQL = `SELECT e.id AS enrollment_id, e.email, e.name, e.workspace_id, e.status, e.enrolled_at,
+/** A course's sessions with their enrollments' columns, in report order; `filter` narrows the sessions. */
+function courseSessionsSql (filter: string, tail = ''): string {
+  return `SELECT e.id AS enrollment_id, e.email, e.name, e.workspace_id, e.status, e.enrolled_at,
     e.started_at, s.started_at AS session_start, s.ended_at AS session_end
   FROM enrollments e
   JOIN activity_sessions s ON s.enrollment_id = e.id
-  WHERE e.course_id = ? AND s.started_at < ? AND s.ended_at > ?
-  ORDER BY e.enrolled_at, e.id, e.rowid, s.started_at, s.id`
+  WHERE e.course_id = ?${filter}
+  ORDER BY e.enrolled_at, e.id, e.rowid, s.started_at, s.id${tail}`
+}
+
+// Timestamps are ISO-8601 UTC text with milliseconds, and so are the window's bounds: text order is time order.
+export const SESSIONS_IN_WINDOW_SQL = courseSessionsSql(' AND s.started_at < ? AND s.ended_at > ?')
 
 export function iterateSessionsInWindow (
   reader: PooledReader,
@@ -43,10 +48,4 @@ export function iterateSessionsInWindow (
 }
 
 /** Every session of the course, in the same order, at most `?` of them: what the activity cache holds. */
-export const COURSE_SESSIONS_SQL = `SELECT e.id AS enrollment_id, e.email, e.name, e.workspace_id, e.status, e.enrolled_at,
-    e.started_at, s.started_at AS session_start, s.ended_at AS session_end
-  FROM enrollments e
-  JOIN activity_sessions s ON s.enrollment_id = e.id
-  WHERE e.course_id = ?
-  ORDER BY e.enrolled_at, e.id, e.rowid, s.started_at, s.id
-  LIMIT ?`
+export const COURSE_SESSIONS_SQL = courseSessionsSql('', '\n  LIMIT ?')
